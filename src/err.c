@@ -1,0 +1,64 @@
+#include "err.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *rm_strerror(int errnum, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(errnum));
+	/* "No such file" -> "no such file", but keep "I/O error" as it is. */
+	if (buf[0] && !(buf[1] && isupper((unsigned char)buf[1])))
+		buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
+}
+
+int rm_fail(struct rm_err *err, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!err)
+		return -1;
+	err->errnum = errnum;
+	va_start(ap, fmt);
+	n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if (errnum && (size_t)n + 3 < sizeof err->msg) {
+		char e[128];
+		size_t off = (size_t)n;
+		err->msg[off++] = ':';
+		err->msg[off++] = ' ';
+		rm_strerror(errnum, e, sizeof e);
+		size_t el = strlen(e);
+		if (el > sizeof err->msg - off - 1)
+			el = sizeof err->msg - off - 1;
+		memcpy(err->msg + off, e, el);
+		err->msg[off + el] = '\0';
+	}
+	return -1;
+}
+
+int rm_wrap(struct rm_err *err, const char *fmt, ...)
+{
+	char ctx[RM_ERR_MSG], old[RM_ERR_MSG];
+	va_list ap;
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ctx, sizeof ctx, fmt, ap);
+	va_end(ap);
+	memcpy(old, err->msg, sizeof old);
+	snprintf(err->msg, sizeof err->msg, "%s: %s", ctx, old);
+	return -1;
+}
+
+void rm_err_clear(struct rm_err *err)
+{
+	err->errnum = 0;
+	err->msg[0] = '\0';
+}

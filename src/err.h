@@ -1,0 +1,35 @@
+/* err.h - the caller-owned error type.
+ *
+ * A fallible function fills a struct rm_err and returns -1 (or NULL).  The
+ * message lives in the struct itself: no heap, so it works after clone(),
+ * under a tight memory limit, and travels to the parent over the sync socket
+ * as plain bytes.  Only main() prints it.
+ */
+#ifndef RM_ERR_H
+#define RM_ERR_H
+
+#include <stddef.h>
+
+#define RM_ERR_MSG 1024
+
+struct rm_err {
+	int errnum;              /* errno of the failing call, 0 if none */
+	char msg[RM_ERR_MSG];    /* complete one-line message */
+};
+
+/* Record a failure: msg = fmt, then ": <errno text>" when errnum != 0.
+ * Always returns -1 so a caller can `return rm_fail(...)`. */
+int rm_fail(struct rm_err *err, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Add context in front of an existing message: "ctx: old message". */
+int rm_wrap(struct rm_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* errno text in Go's (runc's) lower-case wording: "no such file or
+ * directory".  Engines match these strings to pick exit codes 126/127. */
+const char *rm_strerror(int errnum, char *buf, size_t len);
+
+void rm_err_clear(struct rm_err *err);
+
+#endif

@@ -1,0 +1,142 @@
+/* main.c - global options, verb dispatch, and the only place that prints
+ * errors and exits. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+struct verb {
+	const char *name;
+	int (*fn)(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+	const char *help;
+};
+
+static const struct verb verbs[] = {
+	{ "spec", cli_spec, "write a default config.json" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: runc-mini [global options] [BUNDLE]\n"
+		   "       runc-mini [global options] COMMAND [options] ...\n\n"
+		   "Runs the OCI bundle BUNDLE (default: the current directory) in the foreground:\n"
+		   "BUNDLE/config.json, or the legacy BUNDLE/container.json.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].help);
+	fprintf(f, "\nglobal options:\n"
+		   "  --root DIR            state directory (default /run/runc-mini)\n"
+		   "  --log FILE            write errors to FILE\n"
+		   "  --log-format FORMAT   text or json\n"
+		   "  --cgroup-manager M    cgroupfs (default) or none\n"
+		   "  --debug, --systemd-cgroup, --rootless VALUE\n"
+		   "  --help, --version\n");
+}
+
+static void version(void)
+{
+	printf("runc-mini version %s\ncommit: %s\nspec: %s\n", RM_VERSION, RM_COMMIT, RM_SPEC_VERSION);
+}
+
+/* JSON string body with the escapes a Go decoder expects. */
+static void json_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+/* One error line: text on stderr, and with --log also in the log file
+ * (--log-format json: exactly one {"level","msg","time"} object, which is
+ * what podman and containerd-shim decode). */
+static void report(const struct rm_global *g, const char *msg)
+{
+	fprintf(stderr, "runc-mini: %s\n", msg);
+	if (!g->log)
+		return;
+	FILE *f = fopen(g->log, "ae");
+	if (!f)
+		return;
+	char ts[32];
+	time_t now = time(NULL);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	if (g->log_json) {
+		fputs("{\"level\":\"error\",\"msg\":\"", f);
+		json_escape(f, msg);
+		fprintf(f, "\",\"time\":\"%s\"}\n", ts);
+	} else {
+		fprintf(f, "time=\"%s\" level=error msg=\"%s\"\n", ts, msg);
+	}
+	fclose(f);
+}
+
+static int parse_global(struct rm_global *g, int argc, char **argv, struct rm_err *err)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, 0, 'r' }, { "log", required_argument, 0, 'l' },
+		{ "log-format", required_argument, 0, 'f' }, { "debug", no_argument, 0, 'd' },
+		{ "systemd-cgroup", no_argument, 0, 's' }, { "rootless", required_argument, 0, 'R' },
+		{ "cgroup-manager", required_argument, 0, 'c' },
+		{ "help", no_argument, 0, 'h' }, { "version", no_argument, 0, 'v' }, { 0, 0, 0, 0 },
+	};
+	int c;
+	/* "+": stop at the first non-option, the verb or the bundle. */
+	while ((c = getopt_long(argc, argv, "+hv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': g->root = optarg; break;
+		case 'l': g->log = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
+				return rm_fail(err, 0, "--log-format: expected text or json, got \"%s\"", optarg);
+			g->log_json = strcmp(optarg, "json") == 0;
+			break;
+		case 'd': g->debug = true; break;
+		case 's': g->systemd_cgroup = true; break;
+		case 'R': g->rootless = optarg; break;
+		case 'c':
+			if (strcmp(optarg, "cgroupfs") && strcmp(optarg, "none"))
+				return rm_fail(err, 0, "--cgroup-manager: expected cgroupfs or none, got \"%s\"", optarg);
+			g->cgroup_manager = optarg;
+			break;
+		case 'h': usage(stdout); exit(0);
+		case 'v': version(); exit(0);
+		default: return rm_fail(err, 0, "unknown global option (see --help)");
+		}
+	}
+	return optind;
+}
+
+int main(int argc, char **argv)
+{
+	struct rm_global g = { .root = "/run/runc-mini", .cgroup_manager = "cgroupfs" };
+	struct rm_err err = { 0, "" };
+	int first, status = -1;
+
+	first = parse_global(&g, argc, argv, &err);
+	if (first >= 0) {
+		const char *word = first < argc ? argv[first] : NULL;
+		const struct verb *v = NULL;
+		for (size_t i = 0; word && !strchr(word, '/') && i < sizeof verbs / sizeof verbs[0]; i++)
+			if (strcmp(verbs[i].name, word) == 0)
+				v = &verbs[i];
+		optind = 1;
+		if (v)
+			status = v->fn(&g, argc - first, argv + first, &err);
+		else
+			status = cli_run_bundle(&g, argc - first + 1, argv + first - 1, &err);
+	}
+	if (status < 0) {
+		report(&g, err.msg[0] ? err.msg : "unknown error");
+		return 1;
+	}
+	return status;
+}

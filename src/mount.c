@@ -1,0 +1,332 @@
+/* mount.c - rootfs preparation, the config's mounts, pivot_root, masked and
+ * read-only paths.
+ *
+ * Untrusted: everything inside the rootfs.  Every destination is resolved
+ * with safe_resolve() and mounted onto /proc/self/fd/N, never as a string
+ * joined to the rootfs (CVE-2021-30465: a symlink swapped in between two
+ * syscalls could otherwise put a mount on the host).
+ */
+#include "mount.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "safe.h"
+#include "sys.h"
+#include "util.h"
+
+struct opt_flag { const char *name; int clear; unsigned long flag; };
+
+static const struct opt_flag flag_table[] = {
+	{ "ro", 0, MS_RDONLY }, { "rw", 1, MS_RDONLY },
+	{ "nosuid", 0, MS_NOSUID }, { "suid", 1, MS_NOSUID },
+	{ "nodev", 0, MS_NODEV }, { "dev", 1, MS_NODEV },
+	{ "noexec", 0, MS_NOEXEC }, { "exec", 1, MS_NOEXEC },
+	{ "sync", 0, MS_SYNCHRONOUS }, { "async", 1, MS_SYNCHRONOUS },
+	{ "dirsync", 0, MS_DIRSYNC }, { "remount", 0, MS_REMOUNT },
+	{ "mand", 0, MS_MANDLOCK }, { "nomand", 1, MS_MANDLOCK },
+	{ "noatime", 0, MS_NOATIME }, { "atime", 1, MS_NOATIME },
+	{ "nodiratime", 0, MS_NODIRATIME }, { "diratime", 1, MS_NODIRATIME },
+	{ "relatime", 0, MS_RELATIME }, { "norelatime", 1, MS_RELATIME },
+	{ "strictatime", 0, MS_STRICTATIME }, { "nostrictatime", 1, MS_STRICTATIME },
+	{ "lazytime", 0, MS_LAZYTIME }, { "nolazytime", 1, MS_LAZYTIME },
+	{ "silent", 0, MS_SILENT }, { "loud", 1, MS_SILENT },
+	{ "bind", 0, MS_BIND }, { "rbind", 0, MS_BIND | MS_REC },
+};
+
+static const struct opt_flag prop_table[] = {
+	{ "private", 0, MS_PRIVATE }, { "rprivate", 0, MS_PRIVATE | MS_REC },
+	{ "shared", 0, MS_SHARED }, { "rshared", 0, MS_SHARED | MS_REC },
+	{ "slave", 0, MS_SLAVE }, { "rslave", 0, MS_SLAVE | MS_REC },
+	{ "unbindable", 0, MS_UNBINDABLE }, { "runbindable", 0, MS_UNBINDABLE | MS_REC },
+};
+
+static const struct opt_flag *find_opt(const struct opt_flag *t, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t[i].name, name) == 0)
+			return &t[i];
+	return NULL;
+}
+
+static int add_data(struct mnt_opts *o, const char *opt, struct rm_err *err)
+{
+	size_t len = strlen(o->data);
+	if (len + strlen(opt) + 2 > sizeof o->data)
+		return rm_fail(err, E2BIG, "mount options too long at \"%s\"", opt);
+	if (len)
+		o->data[len++] = ',';
+	strcpy(o->data + len, opt);
+	return 0;
+}
+
+int mnt_parse_options(char *const *options, struct mnt_opts *o, struct rm_err *err)
+{
+	memset(o, 0, sizeof *o);
+	for (size_t i = 0; options && options[i]; i++) {
+		const char *opt = options[i];
+		const struct opt_flag *f = find_opt(flag_table, sizeof flag_table / sizeof flag_table[0], opt);
+		if (f) {
+			if (f->clear) {
+				o->clear |= f->flag;
+				o->set &= ~f->flag;
+			} else {
+				o->set |= f->flag;
+				o->clear &= ~f->flag;
+			}
+			continue;
+		}
+		if ((f = find_opt(prop_table, sizeof prop_table / sizeof prop_table[0], opt))) {
+			o->prop = f->flag;
+			continue;
+		}
+		if (strcmp(opt, "rro") == 0) {
+			o->rec_ro = 1;
+			o->set |= MS_RDONLY;
+			continue;
+		}
+		if (strcmp(opt, "tmpcopyup") == 0 || strcmp(opt, "idmap") == 0 || strcmp(opt, "ridmap") == 0)
+			return rm_fail(err, EOPNOTSUPP, "mount option \"%s\" is not supported yet", opt);
+		if (add_data(o, opt, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int mnt_prepare_rootfs(const struct rm_plan *p, struct rm_err *err)
+{
+	/* Our mounts must not propagate back to the host.  rslave keeps host
+	 * mounts (e.g. a USB stick) visible as runc does by default. */
+	unsigned long prop = MS_SLAVE | MS_REC;
+	const char *rp = p->spec->rootfs_propagation;
+	if (rp && *rp) {
+		const struct opt_flag *f = find_opt(prop_table, sizeof prop_table / sizeof prop_table[0], rp);
+		if (!f)
+			return rm_fail(err, EINVAL, "linux.rootfsPropagation: unknown value \"%s\"", rp);
+		prop = f->flag;
+		/* shared would leak our mounts to the host while we build */
+		if (prop & MS_SHARED)
+			prop = MS_SLAVE | MS_REC;
+	}
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return rm_fail(err, errno, "make / %s", prop & MS_PRIVATE ? "private" : "slave");
+	/* A bind mount of the rootfs onto itself is a mount point we can
+	 * pivot_root into and later make read-only. */
+	if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return rm_fail(err, errno, "bind rootfs %s", p->rootfs);
+	int fd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return rm_fail(err, errno, "open rootfs %s", p->rootfs);
+	return fd;
+}
+
+static bool is_bind(const struct rm_mount *m, const struct mnt_opts *o)
+{
+	return (o->set & MS_BIND) || (m->type && strcmp(m->type, "bind") == 0);
+}
+
+/* Flags a bind remount must keep: in a user namespace the kernel refuses
+ * to clear nodev/nosuid/noexec/ro that the source mount has (they are
+ * locked), so carry them over, as runc does. */
+static unsigned long locked_flags(const char *path)
+{
+	struct statvfs sv;
+	unsigned long f = 0;
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+	if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
+	return f;
+}
+
+/* The source of a bind mount: absolute, or relative to the bundle. */
+static const char *bind_source(const struct rm_plan *p, const char *src, char *buf, size_t len)
+{
+	if (!src || src[0] == '/')
+		return src;
+	snprintf(buf, len, "%s/%s", p->bundle, src);
+	return buf;
+}
+
+static int remount_bind(const char *dest, int rootfd, const struct rm_mount *m,
+			const struct mnt_opts *o, struct rm_err *err)
+{
+	char fdp[32];
+	unsigned long extra = o->set & ~(MS_BIND | MS_REC | MS_REMOUNT);
+	if (!extra && !o->clear)
+		return 0;
+	/* Reopen: the fd used for the mount still names the covered dentry. */
+	cleanup_fd int fd = safe_resolve(rootfd, dest, SAFE_NO_CREATE, err);
+	if (fd < 0)
+		return -1;
+	safe_fd_path(fd, fdp);
+	unsigned long flags = MS_BIND | MS_REMOUNT | extra;
+	if (mount(NULL, fdp, NULL, flags, NULL) == 0)
+		return 0;
+	if (errno == EPERM && mount(NULL, fdp, NULL, flags | locked_flags(fdp), NULL) == 0)
+		return 0;
+	return rm_fail(err, errno, "remount %s with %s", m->destination, o->set & MS_RDONLY ? "ro" : "flags");
+}
+
+static int apply_propagation(const char *dest, int rootfd, const struct mnt_opts *o, struct rm_err *err)
+{
+	char fdp[32];
+	if (!o->prop)
+		return 0;
+	cleanup_fd int fd = safe_resolve(rootfd, dest, SAFE_NO_CREATE, err);
+	if (fd < 0)
+		return -1;
+	if (mount(NULL, safe_fd_path(fd, fdp), NULL, o->prop, NULL) < 0)
+		return rm_fail(err, errno, "set propagation of %s", dest);
+	return 0;
+}
+
+static int mount_bind(const struct rm_plan *p, int rootfd, const struct rm_mount *m,
+		      const struct mnt_opts *o, struct rm_err *err)
+{
+	char srcbuf[PATH_MAX * 2], fdp[32];
+	struct stat st;
+	const char *src = bind_source(p, m->source, srcbuf, sizeof srcbuf);
+
+	if (!src)
+		return rm_fail(err, EINVAL, "bind mount needs a source");
+	if (stat(src, &st) < 0)
+		return rm_fail(err, errno, "bind source %s", src);
+	cleanup_fd int fd = safe_resolve(rootfd, m->destination,
+					 S_ISDIR(st.st_mode) ? SAFE_CREATE_DIR : SAFE_CREATE_FILE, err);
+	if (fd < 0)
+		return -1;
+	if (mount(src, safe_fd_path(fd, fdp), NULL, MS_BIND | (o->set & MS_REC), NULL) < 0)
+		return rm_fail(err, errno, "bind %s on %s", src, m->destination);
+	return remount_bind(m->destination, rootfd, m, o, err);
+}
+
+static int mount_fs(int rootfd, const struct rm_mount *m, const struct mnt_opts *o, struct rm_err *err)
+{
+	char fdp[32];
+	const char *type = m->type && *m->type ? m->type : "none";
+	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_CREATE_DIR, err);
+	if (fd < 0)
+		return -1;
+	unsigned long flags = o->set & ~(MS_REMOUNT | MS_BIND | MS_REC);
+	const char *src = m->source && *m->source ? m->source : type;
+	if (mount(src, safe_fd_path(fd, fdp), type, flags, o->data[0] ? o->data : NULL) < 0)
+		return rm_fail(err, errno, "mount %s (%s) on %s", src, type, m->destination);
+	return 0;
+}
+
+int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct rm_err *err)
+{
+	const struct rm_spec *s = p->spec;
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		const struct rm_mount *m = &s->mounts[i];
+		struct mnt_opts o;
+		int r;
+		if (mnt_parse_options(m->options, &o, err) < 0)
+			return rm_wrap(err, "%s: mounts[%zu] (%s)", s->file, i, m->destination);
+		if (m->type && strcmp(m->type, "cgroup") == 0)
+			r = mnt_cgroup(p, rootfd, m, &o, err);
+		else if (is_bind(m, &o))
+			r = mount_bind(p, rootfd, m, &o, err);
+		else
+			r = mount_fs(rootfd, m, &o, err);
+		if (r == 0)
+			r = apply_propagation(m->destination, rootfd, &o, err);
+		if (r < 0)
+			return rm_wrap(err, "%s: mounts[%zu]", s->file, i);
+	}
+	return 0;
+}
+
+static int move_root(const char *what, struct rm_err *err)
+{
+	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
+		return rm_fail(err, errno, "%s: move rootfs to /", what);
+	if (chroot(".") < 0)
+		return rm_fail(err, errno, "%s: chroot", what);
+	return 0;
+}
+
+int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err)
+{
+	if (fchdir(rootfd) < 0)
+		return rm_fail(err, errno, "chdir to rootfs %s", p->rootfs);
+	if (p->no_pivot) {
+		if (move_root("--no-pivot", err) < 0)
+			return -1;
+	} else if (sys_pivot_root(".", ".") == 0) {
+		/* The old root is now stacked under the new one at "/": detach
+		 * it so no path leads back to the host. */
+		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+			return rm_fail(err, errno, "make old root slave");
+		if (umount2(".", MNT_DETACH) < 0)
+			return rm_fail(err, errno, "detach old root");
+	} else if (errno == EINVAL) {
+		/* / is an initramfs (rootfs cannot be pivoted away from). */
+		if (move_root("pivot_root unavailable on this root", err) < 0)
+			return -1;
+	} else {
+		return rm_fail(err, errno, "pivot_root %s", p->rootfs);
+	}
+	if (chdir("/") < 0)
+		return rm_fail(err, errno, "chdir /");
+	return 0;
+}
+
+static int mask_path(const char *path, struct rm_err *err)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : rm_fail(err, errno, "linux.maskedPaths: %s", path);
+	if (S_ISDIR(st.st_mode)) {
+		if (mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0,mode=555") < 0)
+			return rm_fail(err, errno, "linux.maskedPaths: mask %s", path);
+		return 0;
+	}
+	if (mount("/dev/null", path, NULL, MS_BIND, NULL) < 0)
+		return rm_fail(err, errno, "linux.maskedPaths: mask %s", path);
+	return 0;
+}
+
+static int readonly_path(const char *path, struct rm_err *err)
+{
+	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return errno == ENOENT ? 0 : rm_fail(err, errno, "linux.readonlyPaths: bind %s", path);
+	unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY;
+	if (mount(NULL, path, NULL, f, NULL) < 0 &&
+	    (errno != EPERM || mount(NULL, path, NULL, f | locked_flags(path), NULL) < 0))
+		return rm_fail(err, errno, "linux.readonlyPaths: remount %s read-only", path);
+	return 0;
+}
+
+int mnt_finish(const struct rm_plan *p, struct rm_err *err)
+{
+	const struct rm_spec *s = p->spec;
+	for (size_t i = 0; i < s->n_masked_paths; i++)
+		if (mask_path(s->masked_paths[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < s->n_readonly_paths; i++)
+		if (readonly_path(s->readonly_paths[i], err) < 0)
+			return -1;
+	if (s->root_readonly) {
+		unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY;
+		if (mount(NULL, "/", NULL, f, NULL) < 0 &&
+		    (errno != EPERM || mount(NULL, "/", NULL, f | locked_flags("/"), NULL) < 0))
+			return rm_fail(err, errno, "root.readonly: remount / read-only");
+	}
+	const char *rp = s->rootfs_propagation;
+	if (rp && *rp) {
+		const struct opt_flag *f = find_opt(prop_table, sizeof prop_table / sizeof prop_table[0], rp);
+		if (f && mount(NULL, "/", NULL, f->flag, NULL) < 0)
+			return rm_fail(err, errno, "linux.rootfsPropagation: set %s on /", rp);
+	}
+	return 0;
+}

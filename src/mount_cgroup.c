@@ -1,0 +1,171 @@
+/* mount_cgroup.c - a mount of type "cgroup" (podman and docker ask for one
+ * at /sys/fs/cgroup).
+ *
+ * On a cgroup v2 host it is a cgroup2 mount.  On v1 and hybrid hosts it is
+ * built as runc does: a tmpfs, and in it one bind mount per v1 hierarchy of
+ * the container's own cgroup directory, so the container sees its limits
+ * and nothing of its neighbours'.
+ */
+#include "mount.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "safe.h"
+#include "util.h"
+
+/* The path of our cgroup in the v1 hierarchy whose options include `ctrl`. */
+static int own_cgroup(const char *cgfile, const char *ctrls, char *out, size_t len)
+{
+	for (const char *l = cgfile; l && *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+		const char *c1 = memchr(l, ':', n);
+		const char *c2 = c1 ? memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - l)) : NULL;
+		if (c2 && (size_t)(c2 - c1 - 1) == strlen(ctrls) && memcmp(c1 + 1, ctrls, strlen(ctrls)) == 0) {
+			snprintf(out, len, "%.*s", (int)(n - (size_t)(c2 + 1 - l)), c2 + 1);
+			return 0;
+		}
+		l = nl ? nl + 1 : NULL;
+	}
+	return -1;
+}
+
+/* The controller list of a v1 super option string "rw,cpu,cpuacct". */
+static void controllers_of(const char *super, char *out, size_t len)
+{
+	char buf[256];
+	size_t off = 0;
+	snprintf(buf, sizeof buf, "%s", super);
+	out[0] = '\0';
+	for (char *save, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(t, "rw") || !strcmp(t, "ro") || !strncmp(t, "release_agent=", 14) ||
+		    !strcmp(t, "clone_children") || !strcmp(t, "noprefix") || !strcmp(t, "xattr"))
+			continue;
+		off += (size_t)snprintf(out + off, len - off, "%s%s", off ? "," : "", t);
+		if (off >= len)
+			break;
+	}
+}
+
+/* In a cgroup namespace a fresh mount of the hierarchy shows the
+ * namespace's root, which is the container's cgroup.  Without one,
+ * /proc/self/cgroup names the host path of our cgroup: bind that. */
+static int mount_hierarchy(int rootfd, const char *dest, const char *mnt, const char *cgpath,
+			   const char *ctrls, bool cgroupns, struct rm_err *err)
+{
+	char src[PATH_MAX], d[PATH_MAX], fdp[32];
+	const char *name = strncmp(ctrls, "name=", 5) == 0 ? ctrls + 5 : ctrls;
+	snprintf(src, sizeof src, "%s%s", mnt, strcmp(cgpath, "/") ? cgpath : "");
+	snprintf(d, sizeof d, "%s/%s", dest, name);
+	cleanup_fd int fd = safe_resolve(rootfd, d, SAFE_CREATE_DIR, err);
+	if (fd < 0)
+		return -1;
+	safe_fd_path(fd, fdp);
+	if (cgroupns) {
+		unsigned long f = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+		if (mount("cgroup", fdp, "cgroup", f, ctrls) < 0)
+			return rm_fail(err, errno, "mount cgroup %s on %s", ctrls, d);
+		return 0;
+	}
+	if (mount(src, fdp, NULL, MS_BIND, NULL) < 0)
+		return rm_fail(err, errno, "bind cgroup %s on %s", src, d);
+	return 0;
+}
+
+static int remount_ro(int rootfd, const char *dest, const char *name, struct rm_err *err)
+{
+	char d[PATH_MAX], fdp[32];
+	snprintf(d, sizeof d, "%s/%s", dest, name);
+	cleanup_fd int fd2 = safe_resolve(rootfd, d, SAFE_NO_CREATE, err);
+	if (fd2 < 0)
+		return -1;
+	if (mount(NULL, safe_fd_path(fd2, fdp), NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+		  MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return rm_fail(err, errno, "remount cgroup %s read-only", d);
+	return 0;
+}
+
+/* One line of mountinfo: mount point and super options of a v1 cgroup. */
+static int parse_v1_line(char *line, char **mnt, char **super)
+{
+	char *sep = strstr(line, " - ");
+	char *f[6];
+	int n = 0;
+	if (!sep)
+		return -1;
+	*sep = '\0';
+	for (char *save, *t = strtok_r(line, " ", &save); t && n < 6; t = strtok_r(NULL, " ", &save))
+		f[n++] = t;
+	if (n < 5)
+		return -1;
+	char *save, *fstype = strtok_r(sep + 3, " ", &save);
+	strtok_r(NULL, " ", &save);   /* source */
+	*super = strtok_r(NULL, " ", &save);
+	*mnt = f[4];
+	return fstype && *super && strcmp(fstype, "cgroup") == 0 ? 0 : -1;
+}
+
+static int mount_v1_layout(int rootfd, const struct rm_mount *m, const struct mnt_opts *o,
+			   const char *mountinfo, const char *cgfile, bool cgroupns, struct rm_err *err)
+{
+	char fdp[32];
+	cleanup_free char *copy = strdup(mountinfo);
+	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_CREATE_DIR, err);
+	if (fd < 0)
+		return -1;
+	if (!copy)
+		return rm_fail(err, ENOMEM, "cgroup mount");
+	if (mount("tmpfs", safe_fd_path(fd, fdp), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755") < 0)
+		return rm_fail(err, errno, "mount tmpfs on %s", m->destination);
+	bool ro = o->set & MS_RDONLY;
+	for (char *save, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *mnt, *super, ctrls[256], cg[PATH_MAX];
+		if (parse_v1_line(line, &mnt, &super) < 0)
+			continue;
+		controllers_of(super, ctrls, sizeof ctrls);
+		if (!*ctrls || own_cgroup(cgfile, ctrls, cg, sizeof cg) < 0)
+			continue;
+		const char *name = strncmp(ctrls, "name=", 5) == 0 ? ctrls + 5 : ctrls;
+		if (mount_hierarchy(rootfd, m->destination, mnt, cg, ctrls, cgroupns, err) < 0 ||
+		    (ro && remount_ro(rootfd, m->destination, name, err) < 0))
+			return -1;
+	}
+	if (ro) {
+		cleanup_fd int fd2 = safe_resolve(rootfd, m->destination, SAFE_NO_CREATE, err);
+		if (fd2 < 0 || mount(NULL, safe_fd_path(fd2, fdp), NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+				     MS_NODEV | MS_NOEXEC, "mode=755") < 0)
+			return fd2 < 0 ? -1 : rm_fail(err, errno, "remount %s read-only", m->destination);
+	}
+	return 0;
+}
+
+static bool has_v1(const char *mountinfo)
+{
+	return strstr(mountinfo, " - cgroup ") != NULL;
+}
+
+int mnt_cgroup(const struct rm_plan *p, int rootfd, const struct rm_mount *m,
+	       const struct mnt_opts *o, struct rm_err *err)
+{
+	cleanup_free char *mi = NULL, *cg = NULL;
+	char fdp[32];
+	if (util_read_file("/proc/self/mountinfo", 1 << 22, &mi, NULL, err) < 0 ||
+	    util_read_file("/proc/self/cgroup", 1 << 16, &cg, NULL, err) < 0)
+		return -1;
+	if (has_v1(mi))
+		return mount_v1_layout(rootfd, m, o, mi, cg, p->new_cgroupns, err);
+	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_CREATE_DIR, err);
+	if (fd < 0)
+		return -1;
+	unsigned long flags = (o->set & ~(MS_BIND | MS_REC | MS_REMOUNT)) | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	if (mount("cgroup2", safe_fd_path(fd, fdp), "cgroup2", flags, NULL) < 0)
+		return rm_fail(err, errno, "mount cgroup2 on %s", m->destination);
+	return 0;
+}

@@ -1,0 +1,144 @@
+/* ns.c - namespaces: which to create, which to join, id maps, loopback. */
+#include "ns.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sys.h"
+#include "util.h"
+
+static const int flags[RM_NS_COUNT] = {
+	[RM_NS_PID] = CLONE_NEWPID, [RM_NS_NET] = CLONE_NEWNET, [RM_NS_MNT] = CLONE_NEWNS,
+	[RM_NS_IPC] = CLONE_NEWIPC, [RM_NS_UTS] = CLONE_NEWUTS, [RM_NS_USER] = CLONE_NEWUSER,
+	[RM_NS_CGROUP] = CLONE_NEWCGROUP, [RM_NS_TIME] = CLONE_NEWTIME,
+};
+
+int ns_clone_flag(enum rm_ns_type t)
+{
+	return t < RM_NS_COUNT ? flags[t] : 0;
+}
+
+int ns_flags_to_create(const struct rm_spec *s)
+{
+	int f = 0;
+	for (int i = 0; i < RM_NS_COUNT; i++)
+		if (s->ns[i].wanted && !s->ns[i].path)
+			f |= flags[i];
+	return f;
+}
+
+void ns_close_paths(int fds[RM_NS_COUNT])
+{
+	for (int i = 0; i < RM_NS_COUNT; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		fds[i] = -1;
+	}
+}
+
+int ns_open_paths(const struct rm_spec *s, int fds[RM_NS_COUNT], struct rm_err *err)
+{
+	for (int i = 0; i < RM_NS_COUNT; i++)
+		fds[i] = -1;
+	for (int i = 0; i < RM_NS_COUNT; i++) {
+		if (!s->ns[i].wanted || !s->ns[i].path)
+			continue;
+		fds[i] = open(s->ns[i].path, O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0) {
+			int e = errno;
+			ns_close_paths(fds);
+			return rm_fail(err, e, "linux.namespaces: %s namespace path %s",
+				       spec_ns_name((enum rm_ns_type)i), s->ns[i].path);
+		}
+	}
+	return 0;
+}
+
+int ns_join(int fds[RM_NS_COUNT], struct rm_err *err)
+{
+	/* The user namespace first: it grants the rights to join the rest. */
+	static const enum rm_ns_type order[] = { RM_NS_USER, RM_NS_IPC, RM_NS_UTS, RM_NS_NET,
+						 RM_NS_CGROUP, RM_NS_TIME, RM_NS_MNT };
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		int i = order[k];
+		if (fds[i] < 0)
+			continue;
+		if (sys_setns(fds[i], flags[i]) < 0)
+			return rm_fail(err, errno, "join %s namespace", spec_ns_name((enum rm_ns_type)i));
+		close(fds[i]);
+		fds[i] = -1;
+	}
+	return 0;
+}
+
+static int format_map(char *buf, size_t len, const struct rm_idmap *m, size_t n)
+{
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(buf + off, len - off, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
+		if (w < 0 || (size_t)w >= len - off)
+			return -1;
+		off += (size_t)w;
+	}
+	return (int)off;
+}
+
+static int write_map(pid_t pid, const char *file, const struct rm_idmap *m, size_t n, struct rm_err *err)
+{
+	char path[64], buf[4096];
+	int len = format_map(buf, sizeof buf, m, n);
+	if (len < 0)
+		return rm_fail(err, E2BIG, "%s: too many id mappings", file);
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+	if (util_write_file(path, buf, (size_t)len, err) < 0)
+		return rm_wrap(err, "linux.%s", strcmp(file, "uid_map") == 0 ? "uidMappings" : "gidMappings");
+	return 0;
+}
+
+int ns_write_id_maps(pid_t pid, const struct rm_spec *s, struct rm_err *err)
+{
+	char path[64];
+	if (write_map(pid, "uid_map", s->uid_maps, s->n_uid_maps, err) < 0)
+		return -1;
+	/* An unprivileged writer must deny setgroups before writing gid_map;
+	 * as root we leave setgroups allowed so additionalGids work. */
+	if (geteuid() != 0) {
+		snprintf(path, sizeof path, "/proc/%d/setgroups", (int)pid);
+		if (util_write_file(path, "deny", 4, err) < 0 && err->errnum != ENOENT)
+			return -1;
+	}
+	return write_map(pid, "gid_map", s->gid_maps, s->n_gid_maps, err);
+}
+
+int ns_loopback_up(struct rm_err *err)
+{
+	struct ifreq ifr;
+	cleanup_fd int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return rm_fail(err, errno, "loopback: socket");
+	memset(&ifr, 0, sizeof ifr);
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return rm_fail(err, errno, "loopback: get flags of lo");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return rm_fail(err, errno, "loopback: bring lo up");
+	return 0;
+}
+
+int ns_join_pid_for_children(int fds[RM_NS_COUNT], struct rm_err *err)
+{
+	if (fds[RM_NS_PID] < 0)
+		return 0;
+	if (sys_setns(fds[RM_NS_PID], CLONE_NEWPID) < 0)
+		return rm_fail(err, errno, "join pid namespace");
+	close(fds[RM_NS_PID]);
+	fds[RM_NS_PID] = -1;
+	return 0;
+}

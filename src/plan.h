@@ -1,0 +1,36 @@
+/* plan.h - what the container start will do, resolved once in the parent
+ * before clone: absolute paths, namespace flags, options from the command
+ * line.  The child inherits it by memory (no re-exec, nothing re-parsed). */
+#ifndef RM_PLAN_H
+#define RM_PLAN_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "err.h"
+#include "spec.h"
+
+struct rm_plan {
+	const struct rm_spec *spec;
+	char id[256];
+	char bundle[PATH_MAX];        /* absolute */
+	char rootfs[PATH_MAX];        /* absolute, symlinks resolved on the host side */
+	int clone_flags;              /* namespaces to create */
+	bool new_cgroupns;            /* unshare(CLONE_NEWCGROUP) after joining the cgroup */
+	bool new_userns;              /* device nodes are bind-mounted, not made */
+	bool no_pivot;                /* --no-pivot: MS_MOVE + chroot */
+	int preserve_fds;             /* --preserve-fds N: 3..3+N-1 reach the process */
+	bool console_socket;          /* a --console-socket receives the pty master */
+};
+
+struct rm_plan_opts {
+	const char *id;
+	bool no_pivot;
+	int preserve_fds;
+	bool console_socket;
+};
+
+int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
+	       const struct rm_plan_opts *o, struct rm_err *err);
+
+#endif

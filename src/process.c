@@ -1,0 +1,260 @@
+/* process.c - identity, limits and the final execve of the container
+ * process.  Runs in the child, after pivot_root: every path here is inside
+ * the container. */
+#include "process.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "sys.h"
+#include "util.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const char *env_get(char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
+			return env[i] + n + 1;
+	return NULL;
+}
+
+/* Field i (0-based) of a colon-separated line, into out. */
+static int field(const char *line, int i, char *out, size_t len)
+{
+	while (i-- > 0) {
+		line = strchr(line, ':');
+		if (!line)
+			return -1;
+		line++;
+	}
+	size_t n = strcspn(line, ":\n");
+	if (n >= len)
+		return -1;
+	memcpy(out, line, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/* Find the /etc/passwd line whose name (or uid, when name is NULL) matches. */
+static int passwd_lookup(const char *name, uid_t uid, uid_t *ouid, gid_t *ogid, char *home, size_t hlen)
+{
+	char *buf = NULL, f[256];
+	struct rm_err e;
+	int found = -1;
+	if (util_read_file("/etc/passwd", 1 << 20, &buf, NULL, &e) < 0)
+		return -1;
+	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char u[32], g[32];
+		if (field(l, 0, f, sizeof f) < 0 || field(l, 2, u, sizeof u) < 0 || field(l, 3, g, sizeof g) < 0)
+			continue;
+		if (name ? strcmp(f, name) != 0 : (uid_t)strtoul(u, NULL, 10) != uid)
+			continue;
+		*ouid = (uid_t)strtoul(u, NULL, 10);
+		*ogid = (gid_t)strtoul(g, NULL, 10);
+		if (field(l, 5, home, hlen) < 0)
+			home[0] = '\0';
+		found = 0;
+		break;
+	}
+	free(buf);
+	return found;
+}
+
+/* Supplementary groups of a user from /etc/group (member lists). */
+static void group_members(const char *user, struct rm_exec *x)
+{
+	char *buf = NULL, members[4096], gid[32];
+	struct rm_err e;
+	if (util_read_file("/etc/group", 1 << 20, &buf, NULL, &e) < 0)
+		return;
+	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (field(l, 2, gid, sizeof gid) < 0 || field(l, 3, members, sizeof members) < 0)
+			continue;
+		for (char *save, *m = strtok_r(members, ",", &save); m; m = strtok_r(NULL, ",", &save))
+			if (strcmp(m, user) == 0 && x->n_groups < 64)
+				x->groups[x->n_groups++] = (gid_t)strtoul(gid, NULL, 10);
+	}
+	free(buf);
+}
+
+static int resolve_user(const struct rm_process *p, struct rm_exec *x, struct rm_err *err)
+{
+	x->uid = p->uid;
+	x->gid = p->gid;
+	x->home[0] = '\0';
+	if (p->user_name) {
+		if (passwd_lookup(p->user_name, 0, &x->uid, &x->gid, x->home, sizeof x->home) < 0)
+			return rm_fail(err, 0, "unable to find user %s: no matching entries in passwd file",
+				       p->user_name);
+		group_members(p->user_name, x);
+	} else {
+		uid_t u;
+		gid_t g;
+		passwd_lookup(NULL, p->uid, &u, &g, x->home, sizeof x->home);
+	}
+	for (size_t i = 0; i < p->n_additional_gids && x->n_groups < 64; i++)
+		x->groups[x->n_groups++] = p->additional_gids[i];
+	if (!x->home[0])
+		strcpy(x->home, "/");
+	return 0;
+}
+
+/* The executable, with runc's wording: engines map these messages to
+ * exit codes 127 (not found) and 126 (permission denied). */
+static int resolve_exe(const struct rm_process *p, struct rm_exec *x, struct rm_err *err)
+{
+	const char *arg0 = p->args[0];
+	struct stat st;
+	char e[64];
+	if (strchr(arg0, '/')) {
+		if (stat(arg0, &st) < 0)
+			return rm_fail(err, 0, "exec: \"%s\": stat %s: %s", arg0, arg0,
+				       rm_strerror(errno, e, sizeof e));
+		if (S_ISDIR(st.st_mode) || !(st.st_mode & 0111))
+			return rm_fail(err, 0, "exec: \"%s\": permission denied", arg0);
+		snprintf(x->path, sizeof x->path, "%s", arg0);
+		return 0;
+	}
+	const char *path = env_get(p->env, "PATH");
+	char dirs[PATH_MAX];
+	snprintf(dirs, sizeof dirs, "%s", path ? path : DEFAULT_PATH);
+	for (char *save, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		char cand[PATH_MAX];
+		if (snprintf(cand, sizeof cand, "%s/%s", *d ? d : ".", arg0) >= (int)sizeof cand)
+			continue;
+		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111)) {
+			snprintf(x->path, sizeof x->path, "%s", cand);
+			return 0;
+		}
+	}
+	return rm_fail(err, 0, "exec: \"%s\": executable file not found in $PATH", arg0);
+}
+
+int proc_prepare(const struct rm_process *p, struct rm_exec *x, struct rm_err *err)
+{
+	memset(x, 0, sizeof *x);
+	if (resolve_user(p, x, err) < 0)
+		return -1;
+	return resolve_exe(p, x, err);
+}
+
+int proc_set_rlimits(const struct rm_process *p, struct rm_err *err)
+{
+	for (size_t i = 0; i < p->n_rlimits; i++) {
+		const struct rm_rlimit *r = &p->rlimits[i];
+		struct rlimit rl = { .rlim_cur = r->soft, .rlim_max = r->hard };
+		if (setrlimit(r->resource, &rl) < 0)
+			return rm_fail(err, errno, "process.rlimits[%zu]: setrlimit(%d, %llu, %llu)", i,
+				       r->resource, (unsigned long long)r->soft, (unsigned long long)r->hard);
+	}
+	return 0;
+}
+
+int proc_set_oom_score_adj(const struct rm_process *p, struct rm_err *err)
+{
+	char buf[16];
+	if (!p->has_oom_score_adj)
+		return 0;
+	int n = snprintf(buf, sizeof buf, "%d", p->oom_score_adj);
+	if (util_write_file("/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
+		return rm_wrap(err, "process.oomScoreAdj");
+	return 0;
+}
+
+static int set_cwd(const struct rm_process *p, struct rm_err *err)
+{
+	const char *cwd = p->cwd && *p->cwd ? p->cwd : "/";
+	char real[PATH_MAX];
+	if (chdir(cwd) < 0)
+		return rm_fail(err, errno, "process.cwd: chdir to %s", cwd);
+	/* CVE-2024-21626: a cwd reached through a leaked host fd would show
+	 * as "(unreachable)" here; refuse anything outside our root. */
+	if (!getcwd(real, sizeof real) || real[0] != '/')
+		return rm_fail(err, errno ? errno : EPERM, "process.cwd: %s is outside the container", cwd);
+	return 0;
+}
+
+int proc_switch_identity(const struct rm_process *p, const struct rm_exec *x, struct rm_err *err)
+{
+	if (p->has_caps && caps_drop_bounding(&p->caps, err) < 0)
+		return -1;
+	/* Keep the permitted set across setuid so capset can then pick.
+	 * Without process.capabilities the kernel's rules apply: a non-root
+	 * user ends with none. */
+	if (p->has_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return rm_fail(err, errno, "prctl(PR_SET_KEEPCAPS)");
+	if (setgroups(x->n_groups, x->groups) < 0 && !(errno == EPERM && x->n_groups == 0))
+		return rm_fail(err, errno, "process.user.additionalGids: setgroups");
+	if (setresgid(x->gid, x->gid, x->gid) < 0)
+		return rm_fail(err, errno, "process.user.gid: setresgid(%u)", (unsigned)x->gid);
+	if (setresuid(x->uid, x->uid, x->uid) < 0)
+		return rm_fail(err, errno, "process.user.uid: setresuid(%u)", (unsigned)x->uid);
+	if (p->has_caps && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		return rm_fail(err, errno, "prctl(PR_SET_KEEPCAPS)");
+	if (p->has_caps && caps_apply(&p->caps, err) < 0)
+		return -1;
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return rm_fail(err, errno, "process.noNewPrivileges");
+	if (p->has_umask)
+		umask((mode_t)p->umask & 0777);
+	else
+		umask(022);
+	return set_cwd(p, err);
+}
+
+static int cloexec_from(int first, struct rm_err *err)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	if (!d)
+		return rm_fail(err, errno, "list /proc/self/fd to close leaked fds");
+	while ((de = readdir(d))) {
+		int fd = atoi(de->d_name);
+		if (fd >= first && fd != dirfd(d))
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	closedir(d);
+	return 0;
+}
+
+int proc_close_fds(int preserve, struct rm_err *err)
+{
+	unsigned first = 3u + (unsigned)preserve;
+	/* CLOSE_RANGE_CLOEXEC (5.11): our sync socket must stay until execve. */
+	if (sys_close_range(first, ~0u, 1u << 2) == 0)
+		return 0;
+	return cloexec_from((int)first, err);
+}
+
+int proc_exec(const struct rm_process *p, const struct rm_exec *x, struct rm_err *err)
+{
+	static char *empty[] = { NULL };
+	char home[PATH_MAX + 8], *envbuf[4096];
+	char *const *env = p->env ? p->env : empty;
+	char e[64];
+
+	/* HOME like runc: from the container's passwd when the config lacks it. */
+	if (!env_get(env, "HOME") && p->n_env + 2 < sizeof envbuf / sizeof envbuf[0]) {
+		size_t n = 0;
+		for (; env[n]; n++)
+			envbuf[n] = env[n];
+		snprintf(home, sizeof home, "HOME=%s", x->home);
+		envbuf[n++] = home;
+		envbuf[n] = NULL;
+		env = envbuf;
+	}
+	execve(x->path, p->args, env);
+	return rm_fail(err, 0, "exec: \"%s\": %s", p->args[0], rm_strerror(errno, e, sizeof e));
+}

@@ -1,0 +1,68 @@
+/* spec_common.c - name tables and checks shared by both config decoders. */
+#include "spec.h"
+
+#include <string.h>
+#include <sys/resource.h>
+
+static const char *const ns_names[RM_NS_COUNT] = {
+	[RM_NS_PID] = "pid", [RM_NS_NET] = "network", [RM_NS_MNT] = "mount",
+	[RM_NS_IPC] = "ipc", [RM_NS_UTS] = "uts", [RM_NS_USER] = "user",
+	[RM_NS_CGROUP] = "cgroup", [RM_NS_TIME] = "time",
+};
+
+const char *spec_ns_name(enum rm_ns_type t)
+{
+	return t < RM_NS_COUNT ? ns_names[t] : "?";
+}
+
+int spec_ns_from_name(const char *name)
+{
+	for (int i = 0; i < RM_NS_COUNT; i++)
+		if (strcmp(ns_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static const struct { const char *name; int res; } rlimits[] = {
+	{ "RLIMIT_AS", RLIMIT_AS }, { "RLIMIT_CORE", RLIMIT_CORE }, { "RLIMIT_CPU", RLIMIT_CPU },
+	{ "RLIMIT_DATA", RLIMIT_DATA }, { "RLIMIT_FSIZE", RLIMIT_FSIZE },
+	{ "RLIMIT_LOCKS", RLIMIT_LOCKS }, { "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+	{ "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE }, { "RLIMIT_NICE", RLIMIT_NICE },
+	{ "RLIMIT_NOFILE", RLIMIT_NOFILE }, { "RLIMIT_NPROC", RLIMIT_NPROC },
+	{ "RLIMIT_RSS", RLIMIT_RSS }, { "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
+	{ "RLIMIT_RTTIME", RLIMIT_RTTIME }, { "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+	{ "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+int spec_rlimit_from_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof rlimits / sizeof rlimits[0]; i++)
+		if (strcmp(rlimits[i].name, name) == 0)
+			return rlimits[i].res;
+	return -1;
+}
+
+int spec_validate(const struct rm_spec *s, struct rm_err *err)
+{
+	const char *f = s->file;
+	if (!s->root_path || !*s->root_path)
+		return rm_fail(err, 0, "%s: root.path: the root filesystem is required", f);
+	if (!s->process.args || !s->process.n_args || !s->process.args[0][0])
+		return rm_fail(err, 0, "%s: process.args: at least one argument is required", f);
+	if (s->process.cwd && s->process.cwd[0] != '/')
+		return rm_fail(err, 0, "%s: process.cwd: must be an absolute path, got \"%s\"", f,
+			       s->process.cwd);
+	/* The rootfs is prepared with mounts that must not reach the host. */
+	if (!s->ns[RM_NS_MNT].wanted)
+		return rm_fail(err, 0, "%s: linux.namespaces: a mount namespace is required", f);
+	if ((s->hostname && *s->hostname) && !s->ns[RM_NS_UTS].wanted)
+		return rm_fail(err, 0, "%s: hostname: setting the hostname needs a uts namespace", f);
+	if ((s->domainname && *s->domainname) && !s->ns[RM_NS_UTS].wanted)
+		return rm_fail(err, 0, "%s: domainname: setting the domainname needs a uts namespace", f);
+	if ((s->n_uid_maps || s->n_gid_maps) && !s->ns[RM_NS_USER].wanted)
+		return rm_fail(err, 0, "%s: linux.uidMappings: id mappings need a user namespace", f);
+	if (s->ns[RM_NS_USER].wanted && !s->ns[RM_NS_USER].path &&
+	    (!s->n_uid_maps || !s->n_gid_maps))
+		return rm_fail(err, 0, "%s: linux.uidMappings/gidMappings: a new user namespace needs both", f);
+	return 0;
+}

@@ -1,0 +1,116 @@
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void util_closep(int *fd)
+{
+	if (*fd >= 0) {
+		int e = errno;
+		close(*fd);
+		errno = e;
+	}
+}
+
+void util_freep(void *p)
+{
+	free(*(void **)p);
+}
+
+int util_read_fileat(int dirfd, const char *path, size_t max, char **out, size_t *len,
+		     struct rm_err *err)
+{
+	cleanup_fd int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	cleanup_free char *buf = NULL;
+	size_t cap = 4096, got = 0;
+
+	if (fd < 0)
+		return rm_fail(err, errno, "open %s", path);
+	/* Read in chunks: /proc files report st_size 0. */
+	for (;;) {
+		if (!buf || got == cap) {
+			if (buf)
+				cap *= 2;
+			char *n = realloc(buf, cap + 1);
+			if (!n)
+				return rm_fail(err, ENOMEM, "read %s", path);
+			buf = n;
+		}
+		ssize_t r = read(fd, buf + got, cap - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return rm_fail(err, errno, "read %s", path);
+		if (r == 0)
+			break;
+		got += (size_t)r;
+		if (got > max)
+			return rm_fail(err, EFBIG, "read %s (limit %zu bytes)", path, max);
+	}
+	buf[got] = '\0';
+	*out = steal_ptr(buf);
+	if (len)
+		*len = got;
+	return 0;
+}
+
+int util_read_file(const char *path, size_t max, char **out, size_t *len, struct rm_err *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return rm_fail(err, EISDIR, "read %s", path);
+	return util_read_fileat(AT_FDCWD, path, max, out, len, err);
+}
+
+int util_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len) {
+		ssize_t r = write(fd, p, len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		p += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+int util_write_file(const char *path, const char *buf, size_t len, struct rm_err *err)
+{
+	cleanup_fd int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return rm_fail(err, errno, "open %s", path);
+	if (util_write_all(fd, buf, len) < 0)
+		return rm_fail(err, errno, "write %s", path);
+	return 0;
+}
+
+int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode, struct rm_err *err)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+		return rm_fail(err, ENAMETOOLONG, "write %s", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return rm_fail(err, errno, "create %s", tmp);
+	if (util_write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		return rm_fail(err, e, "write %s", tmp);
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return rm_fail(err, e, "rename %s", tmp);
+	}
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* util.h - small file helpers shared by every layer. */
+#ifndef RM_UTIL_H
+#define RM_UTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+/* Read a whole regular file of at most `max` bytes; *out is NUL-terminated, caller frees. */
+int util_read_file(const char *path, size_t max, char **out, size_t *len, struct rm_err *err);
+/* Same, relative to dirfd (AT_FDCWD for none). */
+int util_read_fileat(int dirfd, const char *path, size_t max, char **out, size_t *len,
+		     struct rm_err *err);
+/* Write `len` bytes to an existing file (e.g. /proc and cgroup files). */
+int util_write_file(const char *path, const char *buf, size_t len, struct rm_err *err);
+/* Write all of buf to fd, retrying on EINTR and short writes. */
+int util_write_all(int fd, const void *buf, size_t len);
+/* Write path atomically: a temporary file in the same dir, fsync, rename. */
+int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode, struct rm_err *err);
+
+/* Cleanup helpers for __attribute__((cleanup)). */
+void util_closep(int *fd);
+void util_freep(void *p);
+#define cleanup_fd __attribute__((cleanup(util_closep)))
+#define cleanup_free __attribute__((cleanup(util_freep)))
+/* Hand ownership on: return the value and reset the variable. */
+#define steal_fd(fd) ({ int _f = (fd); (fd) = -1; _f; })
+#define steal_ptr(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
+
+#endif

@@ -1,0 +1,574 @@
+/*
+ * probe: reports facts from INSIDE a container, one key=value per line on
+ * stdout, so that integration tests can grep them and compare them with what
+ * the config asked for. Built static and copied into each test rootfs.
+ *
+ *   probe [all]            ids, groups, cwd, uts names, umask, caps, seccomp...
+ *   probe env              the environment, in environ order
+ *   probe mounts           /proc/self/mountinfo verbatim
+ *   probe rlimit NAME...   rlimit_NAME=SOFT:HARD (NAME like NOFILE or RLIMIT_NOFILE)
+ *   probe fds              fds=0,1,2 (the probe's own open fds)
+ *   probe ls PATH          "name type mode major:minor" or "name l -> target"
+ *   probe stat PATH        exists= type= mode= uid= gid= rdev= (lstat)
+ *   probe cat PATH         the file's content
+ *   probe write PATH TEXT  write=ok or write=ERRNO_NAME (always exits 0)
+ *   probe open PATH        open=ok or open=ERRNO_NAME (always exits 0)
+ *   probe exit N | kill SIG | sleep SECS | net | forks N
+ *
+ * Usage errors go to stderr with exit status 2.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+struct name_val {
+	const char *name;
+	int val;
+};
+
+#define NV(x) { #x, x }
+
+static const struct name_val errnos[] = {
+	NV(EPERM), NV(ENOENT), NV(ESRCH), NV(EINTR), NV(EIO), NV(ENXIO),
+	NV(E2BIG), NV(ENOEXEC), NV(EBADF), NV(ECHILD), NV(EAGAIN), NV(ENOMEM),
+	NV(EACCES), NV(EFAULT), NV(EBUSY), NV(EEXIST), NV(EXDEV), NV(ENODEV),
+	NV(ENOTDIR), NV(EISDIR), NV(EINVAL), NV(ENFILE), NV(EMFILE),
+	NV(ENOTTY), NV(ETXTBSY), NV(EFBIG), NV(ENOSPC), NV(ESPIPE), NV(EROFS),
+	NV(EMLINK), NV(EPIPE), NV(ENAMETOOLONG), NV(ENOSYS), NV(ELOOP),
+	NV(EOPNOTSUPP), NV(EDQUOT),
+};
+
+static const struct name_val rlimits[] = {
+	NV(RLIMIT_NOFILE), NV(RLIMIT_NPROC), NV(RLIMIT_CORE), NV(RLIMIT_CPU),
+	NV(RLIMIT_DATA), NV(RLIMIT_FSIZE), NV(RLIMIT_MEMLOCK), NV(RLIMIT_STACK),
+	NV(RLIMIT_AS), NV(RLIMIT_LOCKS), NV(RLIMIT_SIGPENDING),
+	NV(RLIMIT_MSGQUEUE), NV(RLIMIT_NICE), NV(RLIMIT_RTPRIO),
+	NV(RLIMIT_RTTIME), NV(RLIMIT_RSS),
+};
+
+/* Signals `sleep` reports (got=NAME, exit 128+N), to test forwarding. */
+static const struct name_val sleep_signals[] = {
+	NV(SIGTERM), NV(SIGINT), NV(SIGHUP), NV(SIGUSR1), NV(SIGUSR2),
+};
+
+static int usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "probe: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+	return 2;
+}
+
+/* Writes the errno's symbolic name, or its number when not in the table. */
+static void print_errno(const char *key, int e)
+{
+	for (size_t i = 0; i < ARRAY_LEN(errnos); i++) {
+		if (errnos[i].val == e) {
+			printf("%s=%s\n", key, errnos[i].name);
+			return;
+		}
+	}
+	printf("%s=%d\n", key, e);
+}
+
+static int parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return errno || end == s || *end || *out < min || *out > max ? -1 : 0;
+}
+
+/* Reads a small file into buf (NUL-terminated); -1 with errno on failure. */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	return n < 0 ? -1 : (ssize_t)len;
+}
+
+/* Value of "Field:" in /proc/self/status text, or NULL when absent. */
+static const char *status_value(const char *status, const char *field)
+{
+	char pat[32];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\n%s:", field);
+	p = strstr(status, pat);
+	return p ? p + strlen(pat) + strspn(p + strlen(pat), " \t") : NULL;
+}
+
+static void print_status(const char *status, const char *key, const char *field)
+{
+	const char *v = status_value(status, field);
+
+	printf("%s=%.*s\n", key, v ? (int)strcspn(v, "\n") : 0, v ? v : "");
+}
+
+static void print_groups(void)
+{
+	gid_t groups[NGROUPS_MAX];
+	int n = getgroups(NGROUPS_MAX, groups);
+
+	printf("groups=");
+	for (int i = 0; i < n; i++)
+		printf("%s%u", i ? "," : "", (unsigned)groups[i]);
+	printf("\n");
+}
+
+static void print_umask(const char *status)
+{
+	const char *v = status_value(status, "Umask");
+	unsigned long mask;
+
+	if (v) {
+		mask = strtoul(v, NULL, 8);
+	} else { /* kernels before 4.7 lack the field */
+		mask = umask(0);
+		umask((mode_t)mask);
+	}
+	printf("umask=%04lo\n", mask);
+}
+
+static int cmd_all(void)
+{
+	static char status[16384];
+	char buf[PATH_MAX];
+	struct utsname u;
+	const char *tty;
+
+	if (read_small("/proc/self/status", status, sizeof(status)) < 0)
+		status[0] = '\0';
+	printf("pid=%d\nppid=%d\n", (int)getpid(), (int)getppid());
+	printf("uid=%u\ngid=%u\n", (unsigned)getuid(), (unsigned)getgid());
+	printf("euid=%u\negid=%u\n", (unsigned)geteuid(), (unsigned)getegid());
+	print_groups();
+	printf("cwd=%s\n", getcwd(buf, sizeof(buf)) ? buf : "");
+	if (uname(&u) == 0)
+		printf("hostname=%s\ndomainname=%s\n", u.nodename, u.domainname);
+	print_umask(status);
+	print_status(status, "nnp", "NoNewPrivs");
+	print_status(status, "capinh", "CapInh");
+	print_status(status, "capprm", "CapPrm");
+	print_status(status, "capeff", "CapEff");
+	print_status(status, "capbnd", "CapBnd");
+	print_status(status, "capamb", "CapAmb");
+	print_status(status, "seccomp", "Seccomp");
+	/* Extra: a runtime must not leak a blocked or ignored signal mask. */
+	print_status(status, "sigblk", "SigBlk");
+	print_status(status, "sigign", "SigIgn");
+	if (read_small("/proc/self/oom_score_adj", buf, sizeof(buf)) < 0)
+		buf[0] = '\0';
+	printf("oom_score_adj=%.*s\n", (int)strcspn(buf, "\n"), buf);
+	printf("tty=%d\n", isatty(0) ? 1 : 0);
+	tty = ttyname(0);
+	printf("ttyname=%s\n", tty ? tty : "");
+	return 0;
+}
+
+static int cmd_env(void)
+{
+	extern char **environ;
+
+	for (char **e = environ; *e; e++)
+		printf("%s\n", *e);
+	return 0;
+}
+
+static int cmd_cat(const char *path)
+{
+	char buf[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "probe: open %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "probe: read %s: %s\n", path, strerror(errno));
+			close(fd);
+			return 1;
+		}
+		fwrite(buf, 1, (size_t)n, stdout);
+	}
+	close(fd);
+	return 0;
+}
+
+static int cmd_rlimit(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *name = argv[i];
+		const struct name_val *r = NULL;
+		struct rlimit rl;
+
+		if (strncmp(name, "RLIMIT_", 7) == 0)
+			name += 7;
+		for (size_t j = 0; j < ARRAY_LEN(rlimits); j++)
+			if (strcmp(rlimits[j].name + 7, name) == 0)
+				r = &rlimits[j];
+		if (!r)
+			return usage_error("unknown rlimit", argv[i]);
+		if (getrlimit(r->val, &rl) < 0)
+			return usage_error("getrlimit failed", argv[i]);
+		printf("rlimit_%s=", name);
+		if (rl.rlim_cur == RLIM_INFINITY)
+			printf("unlimited:");
+		else
+			printf("%llu:", (unsigned long long)rl.rlim_cur);
+		if (rl.rlim_max == RLIM_INFINITY)
+			printf("unlimited\n");
+		else
+			printf("%llu\n", (unsigned long long)rl.rlim_max);
+	}
+	return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmd_fds(void)
+{
+	static int fds[65536];
+	size_t n = 0;
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+
+	if (!dir)
+		return usage_error("cannot open /proc/self/fd", strerror(errno));
+	while ((d = readdir(dir)) && n < ARRAY_LEN(fds)) {
+		if (d->d_name[0] == '.' || atoi(d->d_name) == dirfd(dir))
+			continue;
+		fds[n++] = atoi(d->d_name);
+	}
+	closedir(dir);
+	qsort(fds, n, sizeof(fds[0]), cmp_int);
+	printf("fds=");
+	for (size_t i = 0; i < n; i++)
+		printf("%s%d", i ? "," : "", fds[i]);
+	printf("\n");
+	return 0;
+}
+
+static char type_char(mode_t m)
+{
+	return S_ISREG(m) ? 'f' : S_ISDIR(m) ? 'd' : S_ISLNK(m) ? 'l' :
+	       S_ISCHR(m) ? 'c' : S_ISBLK(m) ? 'b' : S_ISFIFO(m) ? 'p' :
+	       S_ISSOCK(m) ? 's' : '?';
+}
+
+static int skip_dots(const struct dirent *d)
+{
+	return strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
+}
+
+/* strcmp, not alphasort: the order must not depend on the locale. */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int cmd_ls(const char *path)
+{
+	struct dirent **ents;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int n = fd < 0 ? -1 : scandir(path, &ents, skip_dots, by_name);
+
+	if (n < 0) {
+		fprintf(stderr, "probe: ls %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		char target[PATH_MAX];
+		struct stat st;
+		ssize_t len;
+
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			printf("%s ? %s\n", name, strerror(errno));
+		} else if (S_ISLNK(st.st_mode)) {
+			len = readlinkat(fd, name, target, sizeof(target) - 1);
+			target[len < 0 ? 0 : len] = '\0';
+			printf("%s l -> %s\n", name, target);
+		} else {
+			printf("%s %c %04o %u:%u\n", name, type_char(st.st_mode),
+			       (unsigned)(st.st_mode & 07777),
+			       major(st.st_rdev), minor(st.st_rdev));
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	close(fd);
+	return 0;
+}
+
+static int cmd_stat(const char *path)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	ssize_t len;
+
+	if (lstat(path, &st) < 0) {
+		printf("exists=0\n");
+		print_errno("stat", errno);
+		return 0;
+	}
+	printf("exists=1\ntype=%c\nmode=%04o\nuid=%u\ngid=%u\nrdev=%u:%u\n",
+	       type_char(st.st_mode), (unsigned)(st.st_mode & 07777),
+	       (unsigned)st.st_uid, (unsigned)st.st_gid,
+	       major(st.st_rdev), minor(st.st_rdev));
+	if (S_ISLNK(st.st_mode)) {
+		len = readlink(path, target, sizeof(target) - 1);
+		target[len < 0 ? 0 : len] = '\0';
+		printf("target=%s\n", target);
+	}
+	return 0;
+}
+
+static int cmd_write(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len) {
+		print_errno("write", errno);
+	} else if (close(fd) < 0) {
+		fd = -1;
+		print_errno("write", errno);
+	} else {
+		fd = -1;
+		printf("write=ok\n");
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static int cmd_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		print_errno("open", errno);
+		return 0;
+	}
+	close(fd);
+	printf("open=ok\n");
+	return 0;
+}
+
+static int cmd_kill(const char *arg)
+{
+	long sig;
+
+	if (parse_int(arg, 1, 64, &sig) < 0)
+		return usage_error("bad signal number", arg);
+	fflush(stdout);
+	signal((int)sig, SIG_DFL);
+	kill(getpid(), (int)sig);
+	/*
+	 * Still alive: the signal is one whose default is to ignore, or we are
+	 * PID 1 of a PID namespace, which the kernel shields from its own
+	 * signals when no handler is installed. Say so rather than fake a death.
+	 */
+	fprintf(stderr, "probe: still alive after kill(self, %ld)%s\n", sig,
+		getpid() == 1 ? " (PID 1 ignores default-action signals)" : "");
+	return 3;
+}
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static int cmd_sleep(const char *arg)
+{
+	struct sigaction sa = { .sa_handler = on_signal }; /* no SA_RESTART */
+	char *end;
+	double secs = strtod(arg, &end);
+	struct timespec ts;
+
+	if (end == arg || *end || !(secs >= 0 && secs < 1e9))
+		return usage_error("bad number of seconds", arg);
+	ts.tv_sec = (time_t)secs;
+	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < ARRAY_LEN(sleep_signals); i++)
+		sigaction(sleep_signals[i].val, &sa, NULL);
+	/* Handlers are in place: a test may wait for this line, then signal. */
+	printf("sleeping=%s\n", arg);
+	fflush(stdout);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !got_signal)
+		;
+	for (size_t i = 0; got_signal && i < ARRAY_LEN(sleep_signals); i++) {
+		if (sleep_signals[i].val == got_signal) {
+			printf("got=%s\n", sleep_signals[i].name);
+			return 128 + got_signal;
+		}
+	}
+	printf("slept\n");
+	return 0;
+}
+
+static int cmd_net(void)
+{
+	static char dev[65536];
+	char *line, *save = NULL;
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (sock < 0)
+		return usage_error("socket", strerror(errno));
+	if (read_small("/proc/net/dev", dev, sizeof(dev)) < 0) {
+		close(sock);
+		return usage_error("cannot read /proc/net/dev", strerror(errno));
+	}
+	/* Two header lines, then "  name: counters..." per interface. */
+	line = strtok_r(dev, "\n", &save);
+	line = line ? strtok_r(NULL, "\n", &save) : NULL;
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		struct ifreq ifr = { 0 };
+		char *colon = strchr(line, ':');
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		line += strspn(line, " ");
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", line);
+		if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0)
+			ifr.ifr_flags = 0;
+		printf("if=%s up=%d\n", line, (ifr.ifr_flags & IFF_UP) ? 1 : 0);
+	}
+	close(sock);
+	return 0;
+}
+
+static int cmd_forks(const char *arg)
+{
+	static pid_t kids[100000];
+	long want;
+	int forked = 0, err = 0;
+
+	if (parse_int(arg, 0, (long)ARRAY_LEN(kids), &want) < 0)
+		return usage_error("bad fork count", arg);
+	fflush(stdout);
+	for (; forked < want; forked++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			err = errno;
+			break;
+		}
+		if (pid == 0) { /* die with the probe even if it is SIGKILLed */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+		kids[forked] = pid;
+	}
+	for (int i = 0; i < forked; i++)
+		kill(kids[i], SIGKILL);
+	for (int i = 0; i < forked; i++)
+		while (waitpid(kids[i], NULL, 0) < 0 && errno == EINTR)
+			;
+	printf("forked=%d\n", forked);
+	if (err)
+		print_errno("fork_errno", err);
+	return 0;
+}
+
+static int cmd_exit(const char *arg)
+{
+	long n;
+
+	return parse_int(arg, 0, 255, &n) < 0 ? usage_error("bad status", arg) : (int)n;
+}
+
+/* Subcommands that take exactly one argument. */
+static const struct {
+	const char *name;
+	int (*fn)(const char *arg);
+} one_arg_cmds[] = {
+	{ "ls", cmd_ls },	{ "stat", cmd_stat },	{ "cat", cmd_cat },
+	{ "open", cmd_open },	{ "kill", cmd_kill },	{ "sleep", cmd_sleep },
+	{ "forks", cmd_forks }, { "exit", cmd_exit },
+};
+
+/* Runs the subcommand; argc/argv start at the subcommand's first argument. */
+static int run(const char *cmd, int argc, char **argv)
+{
+	if (strcmp(cmd, "rlimit") == 0)
+		return argc ? cmd_rlimit(argc, argv) : usage_error("usage: rlimit NAME...", NULL);
+	if (strcmp(cmd, "write") == 0)
+		return argc == 2 ? cmd_write(argv[0], argv[1])
+				 : usage_error("usage: write PATH TEXT", NULL);
+	for (size_t i = 0; i < ARRAY_LEN(one_arg_cmds); i++)
+		if (strcmp(cmd, one_arg_cmds[i].name) == 0)
+			return argc == 1 ? one_arg_cmds[i].fn(argv[0])
+					 : usage_error("takes exactly one argument", cmd);
+	if (argc != 0)
+		return usage_error("takes no arguments or is unknown", cmd);
+	if (strcmp(cmd, "all") == 0)
+		return cmd_all();
+	if (strcmp(cmd, "env") == 0)
+		return cmd_env();
+	if (strcmp(cmd, "mounts") == 0)
+		return cmd_cat("/proc/self/mountinfo");
+	if (strcmp(cmd, "fds") == 0)
+		return cmd_fds();
+	if (strcmp(cmd, "net") == 0)
+		return cmd_net();
+	return usage_error("unknown command", cmd);
+}
+
+int main(int argc, char **argv)
+{
+	int rc = argc < 2 ? run("all", 0, NULL) : run(argv[1], argc - 2, argv + 2);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "probe: writing stdout: %s\n", strerror(errno));
+		return rc ? rc : 1;
+	}
+	return rc;
+}

@@ -85,7 +85,16 @@ unit: $(UNIT_BINS)
 integ: runc-mini helpers
 	@bash tests/run-integ
 
-test: unit integ
+test: runc-mini helpers $(UNIT_BINS)
+	@bash tests/run-all $(UNIT_BINS)
+
+# Build a busybox bundle and run one command in it (README quick start).
+demo: runc-mini helpers
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
+	@rootfs-tools/busybox-rootfs $(BUILD)/demo/rootfs --add $(BUILD)/json-app:/app/json-app >/dev/null
+	@cd $(BUILD)/demo && ../../runc-mini spec </dev/null && \
+	  jq '.process.args = ["sh", "-c", "echo hello from $$(hostname), pid $$$$, uid $$(id -u)"]' config.json >c && mv c config.json
+	./runc-mini $(BUILD)/demo
 
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
@@ -104,4 +113,4 @@ install: runc-mini
 clean:
 	rm -rf $(BUILD) runc-mini
 
-.PHONY: all size helpers unit integ test fuzz install clean
+.PHONY: all size helpers unit integ test demo fuzz install clean

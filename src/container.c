@@ -86,8 +86,7 @@ static int prepare(struct run *r, const struct rm_run_opts *o, struct rm_err *er
 		return -1;
 	if (ns_open_paths(&r->spec, r->nsfds, err) < 0)
 		return -1;
-	const struct rm_resources *res = r->spec.has_resources ? &r->spec.resources : NULL;
-	if (cg_create(&r->cg, o->cg_mode, r->spec.cgroups_path, id, res, err) < 0)
+	if (cg_create(&r->cg, o->cg_mode, r->spec.cgroups_path, id, r->plan.resources, err) < 0)
 		return -1;
 	r->cg_made = true;
 	return 0;

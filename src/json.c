@@ -44,6 +44,137 @@ static int parse_error(struct rm_json *j, struct rm_err *err, int r, size_t pos)
 	return -1;
 }
 
+/* jsmn accepts some text that is not JSON (trailing commas, "1 2" in an
+ * array, bare words in non-strict spots).  This pass checks the grammar
+ * exactly, so a typo is reported where it is instead of as a confusing
+ * decode error later.  Iterative, with a bounded nesting depth. */
+#define JSON_MAX_DEPTH 512
+
+static size_t skip_ws(const char *s, size_t i, size_t n)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i;
+}
+
+static size_t scan_string(const char *s, size_t i, size_t n)
+{
+	for (i++; i < n; i++) {
+		if (s[i] == '"')
+			return i + 1;
+		if ((unsigned char)s[i] < 0x20)
+			return 0;
+		if (s[i] == '\\' && ++i >= n)
+			return 0;
+	}
+	return 0;
+}
+
+static size_t scan_number(const char *s, size_t i, size_t n)
+{
+	size_t st = i;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && s[i] >= '1' && s[i] <= '9')
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	else
+		return 0;
+	if (i < n && s[i] == '.') {
+		if (++i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i > st ? i : 0;
+}
+
+static size_t scan_scalar(const char *s, size_t i, size_t n)
+{
+	static const char *const lits[] = { "true", "false", "null" };
+	if (s[i] == '"')
+		return scan_string(s, i, n);
+	for (int k = 0; k < 3; k++) {
+		size_t l = strlen(lits[k]);
+		if (n - i >= l && memcmp(s + i, lits[k], l) == 0)
+			return i + l;
+	}
+	return scan_number(s, i, n);
+}
+
+/* Returns 0, or -1 with *pos at the offending byte. */
+static int check_syntax(const char *s, size_t n, size_t *pos)
+{
+	char stack[JSON_MAX_DEPTH];
+	int depth = 0;
+	size_t i = skip_ws(s, 0, n);
+	enum { VALUE, AFTER_VALUE, KEY, COLON, FIRST_KEY, FIRST_ITEM } want = VALUE;
+
+	for (;;) {
+		i = skip_ws(s, i, n);
+		*pos = i;
+		if (i >= n)
+			return depth == 0 && want == AFTER_VALUE ? 0 : -1;
+		char c = s[i];
+		switch (want) {
+		case FIRST_ITEM:
+			if (c == ']') { depth--; i++; want = AFTER_VALUE; break; }
+			/* fall through */
+		case VALUE:
+			if (c == '{' || c == '[') {
+				if (depth >= JSON_MAX_DEPTH)
+					return -1;
+				stack[depth++] = c;
+				i++;
+				want = c == '{' ? FIRST_KEY : FIRST_ITEM;
+				break;
+			}
+			if (!(i = scan_scalar(s, i, n)))
+				return -1;
+			want = AFTER_VALUE;
+			break;
+		case FIRST_KEY:
+			if (c == '}') { depth--; i++; want = AFTER_VALUE; break; }
+			/* fall through */
+		case KEY:
+			if (c != '"' || !(i = scan_string(s, i, n)))
+				return -1;
+			want = COLON;
+			break;
+		case COLON:
+			if (c != ':')
+				return -1;
+			i++;
+			want = VALUE;
+			break;
+		case AFTER_VALUE:
+			if (depth == 0)
+				return -1;   /* trailing data */
+			if (c == ',') {
+				i++;
+				want = stack[depth - 1] == '{' ? KEY : VALUE;
+			} else if ((c == '}' && stack[depth - 1] == '{') || (c == ']' && stack[depth - 1] == '[')) {
+				depth--;
+				i++;
+			} else {
+				return -1;
+			}
+			break;
+		}
+	}
+}
+
 int json_parse(struct rm_json *j, const char *name, const char *buf, size_t len,
 	       struct rm_err *err)
 {
@@ -64,6 +195,12 @@ int json_parse(struct rm_json *j, const char *name, const char *buf, size_t len,
 	j->buf[len] = '\0';
 	j->len = len;
 
+	size_t bad;
+	if (check_syntax(j->buf, len, &bad) < 0) {
+		fail_at(j, err, bad, bad >= len ? "invalid JSON: unexpected end of input" : "invalid JSON");
+		json_free(j);
+		return -1;
+	}
 	/* First pass: count tokens, so the array is sized exactly. */
 	jsmn_init(&p);
 	n = jsmn_parse(&p, j->buf, len, NULL, 0);

@@ -176,19 +176,6 @@ static int remount_bind(const char *dest, int rootfd, const struct rm_mount *m,
 	return rm_fail(err, errno, "remount %s with %s", m->destination, o->set & MS_RDONLY ? "ro" : "flags");
 }
 
-static int apply_propagation(const char *dest, int rootfd, const struct mnt_opts *o, struct rm_err *err)
-{
-	char fdp[32];
-	if (!o->prop)
-		return 0;
-	cleanup_fd int fd = safe_resolve(rootfd, dest, SAFE_NO_CREATE, err);
-	if (fd < 0)
-		return -1;
-	if (mount(NULL, safe_fd_path(fd, fdp), NULL, o->prop, NULL) < 0)
-		return rm_fail(err, errno, "set propagation of %s", dest);
-	return 0;
-}
-
 static int mount_bind(const struct rm_plan *p, int rootfd, const struct rm_mount *m,
 		      const struct mnt_opts *o, struct rm_err *err)
 {
@@ -238,8 +225,6 @@ int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct rm_err *err)
 			r = mount_bind(p, rootfd, m, &o, err);
 		else
 			r = mount_fs(rootfd, m, &o, err);
-		if (r == 0)
-			r = apply_propagation(m->destination, rootfd, &o, err);
 		if (r < 0)
 			return rm_wrap(err, "%s: mounts[%zu]", s->file, i);
 	}
@@ -263,10 +248,11 @@ int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err)
 		if (move_root("--no-pivot", err) < 0)
 			return -1;
 	} else if (sys_pivot_root(".", ".") == 0) {
-		/* The old root is now stacked under the new one at "/": detach
-		 * it so no path leads back to the host. */
-		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-			return rm_fail(err, errno, "make old root slave");
+		/* The old root is now stacked on the new one at "/": detach it
+		 * so no path leads back to the host.  Our tree was made rslave
+		 * first, so the unmount cannot propagate to the host.  (No
+		 * mount(".", MS_SLAVE) here: "." names the new root, not the
+		 * stacked old one, and would reset the config's propagation.) */
 		if (umount2(".", MNT_DETACH) < 0)
 			return rm_fail(err, errno, "detach old root");
 	} else if (errno == EINVAL) {
@@ -307,6 +293,8 @@ static int readonly_path(const char *path, struct rm_err *err)
 	return 0;
 }
 
+static int apply_propagation(const struct rm_plan *p, struct rm_err *err);
+
 int mnt_finish(const struct rm_plan *p, struct rm_err *err)
 {
 	const struct rm_spec *s = p->spec;
@@ -322,11 +310,28 @@ int mnt_finish(const struct rm_plan *p, struct rm_err *err)
 		    (errno != EPERM || mount(NULL, "/", NULL, f | locked_flags("/"), NULL) < 0))
 			return rm_fail(err, errno, "root.readonly: remount / read-only");
 	}
+	return apply_propagation(p, err);
+}
+
+/* After the pivot, when no mount can still be made or moved: the root's
+ * propagation, then each mount's own.  The paths can no longer leave the
+ * container's root. */
+static int apply_propagation(const struct rm_plan *p, struct rm_err *err)
+{
+	const struct rm_spec *s = p->spec;
 	const char *rp = s->rootfs_propagation;
 	if (rp && *rp) {
 		const struct opt_flag *f = find_opt(prop_table, sizeof prop_table / sizeof prop_table[0], rp);
 		if (f && mount(NULL, "/", NULL, f->flag, NULL) < 0)
 			return rm_fail(err, errno, "linux.rootfsPropagation: set %s on /", rp);
+	}
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		struct mnt_opts o;
+		if (mnt_parse_options(s->mounts[i].options, &o, err) < 0 || !o.prop)
+			continue;
+		if (mount(NULL, s->mounts[i].destination, NULL, o.prop, NULL) < 0)
+			return rm_fail(err, errno, "%s: mounts[%zu]: set propagation of %s", s->file, i,
+				       s->mounts[i].destination);
 	}
 	return 0;
 }

@@ -33,6 +33,55 @@ static int resolve_rootfs(struct rm_plan *p, const struct rm_spec *s, struct rm_
 	return 0;
 }
 
+/* The devices every container may use, as runc allows them after the
+ * config's own rules: mknod of anything (the node is useless without
+ * access), the standard nodes, ptys and tun. */
+static const struct rm_dev_rule default_allow[] = {
+	{ true, 'c', -1, -1, "m" }, { true, 'b', -1, -1, "m" },
+	{ true, 'c', 1, 3, "rwm" }, { true, 'c', 1, 8, "rwm" }, { true, 'c', 1, 7, "rwm" },
+	{ true, 'c', 5, 0, "rwm" }, { true, 'c', 1, 5, "rwm" }, { true, 'c', 1, 9, "rwm" },
+	{ true, 'c', 136, -1, "rwm" }, { true, 'c', 5, 2, "rwm" }, { true, 'c', 10, 200, "rwm" },
+};
+
+static int add_rule(struct rm_plan *p, size_t *n, const struct rm_dev_rule *r, struct rm_err *err)
+{
+	if (*n >= RM_PLAN_MAX_DEV_RULES)
+		return rm_fail(err, E2BIG, "linux.resources.devices: more than %d rules", RM_PLAN_MAX_DEV_RULES);
+	p->dev_rules[(*n)++] = *r;
+	return 0;
+}
+
+/* Device cgroup rules in runc's order: the config's, then an allow rule
+ * for each linux.devices node, then the defaults.  Only when the config
+ * restricts devices at all: no rules means no device cgroup change. */
+static int plan_device_rules(struct rm_plan *p, const struct rm_spec *s, struct rm_err *err)
+{
+	size_t n = 0;
+	if (!s->has_resources) {
+		p->resources = NULL;
+		return 0;
+	}
+	p->res_copy = s->resources;
+	p->resources = &p->res_copy;
+	if (!s->resources.n_devices)
+		return 0;
+	for (size_t i = 0; i < s->resources.n_devices; i++)
+		if (add_rule(p, &n, &s->resources.devices[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < s->n_devices; i++) {
+		const struct rm_device *d = &s->devices[i];
+		struct rm_dev_rule r = { true, d->type == 'u' ? 'c' : d->type, d->major, d->minor, "rwm" };
+		if (d->type != 'p' && add_rule(p, &n, &r, err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof default_allow / sizeof default_allow[0]; i++)
+		if (add_rule(p, &n, &default_allow[i], err) < 0)
+			return -1;
+	p->res_copy.devices = p->dev_rules;
+	p->res_copy.n_devices = n;
+	return 0;
+}
+
 int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 	       const struct rm_plan_opts *o, struct rm_err *err)
 {
@@ -51,5 +100,5 @@ int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 	p->no_pivot = o->no_pivot;
 	p->preserve_fds = o->preserve_fds;
 	p->console_socket = o->console_socket;
-	return 0;
+	return plan_device_rules(p, s, err);
 }

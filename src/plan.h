@@ -10,6 +10,8 @@
 #include "err.h"
 #include "spec.h"
 
+#define RM_PLAN_MAX_DEV_RULES 256
+
 struct rm_plan {
 	const struct rm_spec *spec;
 	char id[256];
@@ -21,6 +23,11 @@ struct rm_plan {
 	bool no_pivot;                /* --no-pivot: MS_MOVE + chroot */
 	int preserve_fds;             /* --preserve-fds N: 3..3+N-1 reach the process */
 	bool console_socket;          /* a --console-socket receives the pty master */
+	/* linux.resources with runc's device rules appended (see plan.c);
+	 * NULL when the config has no resources. */
+	const struct rm_resources *resources;
+	struct rm_resources res_copy;
+	struct rm_dev_rule dev_rules[RM_PLAN_MAX_DEV_RULES];
 };
 
 struct rm_plan_opts {

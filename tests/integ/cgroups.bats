@@ -1,0 +1,181 @@
+#!/usr/bin/env bats
+# linux.resources and linux.cgroupsPath on this host (cgroup v1 or hybrid;
+# v2 and no-cgroup hosts are tested in tests/vm).  Each limit is proven from
+# inside the container, and no cgroup directory may be left behind.
+
+load helpers
+
+setup() {
+	make_bundle
+	CG=/rm-bats-$$-$BATS_TEST_NUMBER
+	cfg --arg p "$CG/ctr" '.linux.cgroupsPath = $p'
+	[ -d /sys/fs/cgroup/pids ] || [ -f /sys/fs/cgroup/cgroup.controllers ] || skip "no cgroups on this host"
+}
+
+teardown() {
+	assert_no_cgroup
+}
+
+# No directory named after this test in any hierarchy (nor below ours).
+assert_no_cgroup() {
+	local d
+	for d in /sys/fs/cgroup/*"$CG" /sys/fs/cgroup/*/*/*"$CG" /sys/fs/cgroup"$CG"; do
+		if [ -e "$d" ]; then
+			echo "left behind: $d" >&2
+			return 1
+		fi
+	done
+}
+
+sh_args() {
+	cfg --arg c "$1" '.process.args = ["/bin/sh", "-c", $c]'
+}
+
+@test "pids.limit: the container's 5th process cannot fork" {
+	cfg '.linux.resources = {"pids": {"limit": 5}} | .process.args = ["/probe", "forks", "8"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(val forked)" = 4 ]
+	[ "$(val fork_errno)" = EAGAIN ]
+}
+
+@test "memory.limit: filling a tmpfs past the limit is OOM-killed" {
+	cfg '.linux.resources = {"memory": {"limit": 33554432, "swap": 33554432}}'
+	sh_args 'dd if=/dev/zero of=/dev/shm/fill bs=1M count=60 2>/dev/null; echo dd=$?'
+	run_bundle
+	# dd or the shell itself is the victim: either way nothing wrote 60 MiB.
+	[ "$(val dd)" = 137 ] || [ "$status" -eq 137 ]
+}
+
+@test "memory values are written as asked (cgroup mount inside shows them)" {
+	[ -d /sys/fs/cgroup/memory ] || skip "no v1 memory controller"
+	cfg '.linux.resources = {"memory": {"limit": 67108864, "reservation": 33554432, "swappiness": 10}}'
+	sh_args 'echo limit=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes);
+		echo soft=$(cat /sys/fs/cgroup/memory/memory.soft_limit_in_bytes);
+		echo swappiness=$(cat /sys/fs/cgroup/memory/memory.swappiness)'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(val limit)" = 67108864 ]
+	[ "$(val soft)" = 33554432 ]
+	[ "$(val swappiness)" = 10 ]
+}
+
+@test "cpu.quota: a busy loop is throttled" {
+	[ -d /sys/fs/cgroup/cpu ] || skip "no v1 cpu controller"
+	cfg '.linux.resources = {"cpu": {"quota": 20000, "period": 100000, "shares": 512}}'
+	sh_args 'timeout 1 sh -c "while :; do :; done";
+		echo quota=$(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us);
+		echo shares=$(cat /sys/fs/cgroup/cpu/cpu.shares);
+		sed -n "s/^nr_throttled /throttled=/p" /sys/fs/cgroup/cpu/cpu.stat'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(val quota)" = 20000 ]
+	[ "$(val shares)" = 512 ]
+	[ "$(val throttled)" -gt 0 ]
+}
+
+# The node is bind-mounted from the host (no mknod): only the cgroup stands
+# between the container and the device.  (Nodes in linux.devices are
+# allowed by the runtime, as runc does, or their mknod would fail.)
+ctl_mount='.mounts += [{"destination": "/dev/loop-control", "type": "bind", "source": "/dev/loop-control", "options": ["bind"]}]'
+
+@test "devices: deny-all keeps the defaults, other nodes stay closed" {
+	cfg "$ctl_mount"
+	cfg '.linux.resources = {"devices": [{"allow": false, "access": "rwm"}]}'
+	sh_args '/probe open /dev/loop-control; /probe open /dev/null'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 1p)" = open=EPERM ]
+	[ "$(printf '%s\n' "$output" | sed -n 2p)" = open=ok ]
+}
+
+@test "devices: an allow rule opens the node" {
+	cfg "$ctl_mount"
+	cfg '.linux.resources = {"devices": [{"allow": false, "access": "rwm"},
+	                                       {"allow": true, "type": "c", "major": 10, "minor": 237, "access": "r"}]}'
+	cfg '.process.args = ["/probe", "open", "/dev/loop-control"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(val open)" = ok ]
+}
+
+@test "cgroupsPath: absolute path is used in every hierarchy" {
+	cfg '.linux.resources = {"pids": {"limit": 50}}'
+	sh_args 'sleep 1; echo done'
+	"$RUNC_MINI" "$BUNDLE" >/dev/null 2>&1 &
+	local pid=$! found=
+	for i in $(seq 50); do
+		[ -d "/sys/fs/cgroup/pids$CG/ctr" ] && found=1 && break
+		sleep 0.02
+	done
+	[ -n "$found" ]
+	[ -d "/sys/fs/cgroup/memory$CG/ctr" ] || [ ! -d /sys/fs/cgroup/memory ]
+	[ "$(cat /sys/fs/cgroup/pids$CG/ctr/pids.max)" = 50 ]
+	wait "$pid"
+}
+
+@test "docker's zeros mean unset and do not fail" {
+	cfg '.linux.resources = {"cpu": {"shares": 0}, "blockIO": {"weight": 0},
+	     "memory": {"disableOOMKiller": false, "reservation": 0}}'
+	sh_args 'echo ran=1'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(val ran)" = 1 ]
+}
+
+@test "a value the kernel rejects: one error naming file and value, nothing left" {
+	[ -d /sys/fs/cgroup/cpu ] || skip "no v1 cpu controller"
+	cfg '.linux.resources = {"pids": {"limit": 5}, "cpu": {"quota": 500, "period": 100000}}'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *'"500"'*cpu.cfs_quota_us* ]]
+}
+
+@test "a missing controller is an error only when asked for" {
+	[ ! -d /sys/fs/cgroup/net_cls ] || skip "net_cls is mounted here"
+	cfg '.linux.resources = {"network": {"classID": 1048577}}'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"linux.resources.network.classID"*"no net_cls cgroup controller"* ]]
+	cfg '.linux.resources = {"network": {"classID": 0}} | .process.args = ["/probe", "exit", "0"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+}
+
+@test "systemd slice:prefix:name paths get a clear error" {
+	cfg '.linux.cgroupsPath = "system.slice:docker:abc"'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *systemd* ]]
+}
+
+@test "--cgroup-manager none: runs without cgroups, refuses limits" {
+	cfg '.linux.resources = {} | .process.args = ["/probe", "exit", "0"]'
+	run "$RUNC_MINI" --cgroup-manager none "$BUNDLE"
+	[ "$status" -eq 0 ]
+	cfg '.linux.resources = {"pids": {"limit": 5}}'
+	run "$RUNC_MINI" --cgroup-manager none "$BUNDLE"
+	assert_one_line_error
+	[[ "$output" == *linux.resources.pids* ]]
+}
+
+@test "wrong types in linux.resources name the JSON path" {
+	cfg '.linux.resources = {"memory": {"limit": "64M"}}'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"linux.resources.memory.limit: expected an integer"* ]]
+}
+
+@test "hybrid: unified keys land in the cgroup2 tree" {
+	[ -f /sys/fs/cgroup/unified/cgroup.controllers ] || skip "not a hybrid host"
+	cfg '.linux.resources = {"unified": {"cgroup.max.descendants": "3"}}'
+	sh_args 'sleep 1'
+	"$RUNC_MINI" "$BUNDLE" >/dev/null 2>&1 &
+	local pid=$! v=
+	for i in $(seq 50); do
+		v=$(cat "/sys/fs/cgroup/unified$CG/ctr/cgroup.max.descendants" 2>/dev/null) && break
+		sleep 0.02
+	done
+	wait "$pid"
+	[ "$v" = 3 ]
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bats
+# /dev inside the container: default nodes, symlinks, linux.devices.
+
+load helpers
+
+setup() { make_bundle; }
+teardown() { assert_host_clean; }
+
+@test "the default devices exist with their numbers and mode 0666" {
+	cfg '.process.args = ["/probe", "ls", "/dev"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'null c 0666 1:3'
+	printf '%s\n' "$output" | grep -qx 'zero c 0666 1:5'
+	printf '%s\n' "$output" | grep -qx 'full c 0666 1:7'
+	printf '%s\n' "$output" | grep -qx 'random c 0666 1:8'
+	printf '%s\n' "$output" | grep -qx 'urandom c 0666 1:9'
+	printf '%s\n' "$output" | grep -qx 'tty c 0666 5:0'
+}
+
+@test "the /dev symlinks point where runc points them" {
+	cfg '.process.args = ["/probe", "ls", "/dev"]'
+	run_bundle
+	printf '%s\n' "$output" | grep -qx 'fd l -> /proc/self/fd'
+	printf '%s\n' "$output" | grep -qx 'stdin l -> /proc/self/fd/0'
+	printf '%s\n' "$output" | grep -qx 'stdout l -> /proc/self/fd/1'
+	printf '%s\n' "$output" | grep -qx 'stderr l -> /proc/self/fd/2'
+	printf '%s\n' "$output" | grep -qx 'ptmx l -> pts/ptmx'
+}
+
+@test "the default devices work" {
+	cfg '.process.args = ["/bin/sh", "-c", "echo x >/dev/null && head -c 4 /dev/zero | wc -c && head -c 8 /dev/urandom | wc -c"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 4 ]
+	[ "${lines[1]}" = 8 ]
+}
+
+@test "linux.devices are made with type, numbers, mode, uid and gid" {
+	cfg '.linux.devices = [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229, "fileMode": 432, "uid": 1000, "gid": 100},
+	                       {"path": "/dev/sub/loopx", "type": "b", "major": 7, "minor": 200}]
+	     | .process.args = ["/bin/sh", "-c", "/probe stat /dev/fuse; /probe stat /dev/sub/loopx"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = type=c ]
+	[ "${lines[2]}" = mode=0660 ]
+	[ "${lines[3]}" = uid=1000 ]
+	[ "${lines[4]}" = gid=100 ]
+	[ "${lines[5]}" = rdev=10:229 ]
+	printf '%s\n' "$output" | grep -qx 'type=b'
+	printf '%s\n' "$output" | grep -qx 'rdev=7:200'
+}
+
+@test "a host device not made by the config is not there" {
+	cfg '.process.args = ["/probe", "stat", "/dev/sda"]'
+	run_bundle
+	[ "$(val exists)" = 0 ]
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env bats
+# Bad input: one clear line on stderr, a non-zero exit, nothing left behind.
+
+load helpers
+
+setup() { make_bundle; }
+teardown() { assert_host_clean; }
+
+@test "a missing bundle" {
+	run "$RUNC_MINI" "$BATS_TEST_TMPDIR/nope"
+	assert_one_line_error
+	[[ "$output" == *"bundle $BATS_TEST_TMPDIR/nope: no such file or directory" ]]
+}
+
+@test "a bundle without config.json or container.json" {
+	rm "$BUNDLE/config.json"
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"no config.json (or legacy container.json) found"* ]]
+}
+
+@test "invalid JSON is reported as config.json:LINE:COL" {
+	printf '{\n  "ociVersion": "1.0.0",\n  "process": { "args": ["sh"], }\n}\n' >"$BUNDLE/config.json"
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == "runc-mini: config.json:3:"*": invalid JSON" ]]
+}
+
+@test "truncated JSON" {
+	head -c 100 "$BUNDLE/config.json" >"$BUNDLE/c" && mv "$BUNDLE/c" "$BUNDLE/config.json"
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"config.json:"*"unexpected end of input"* ]]
+}
+
+@test "a wrong type names the JSON path" {
+	cfg '.process.args = "sh"'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == "runc-mini: config.json:"*": process.args: expected an array of strings" ]]
+}
+
+@test "a wrong type deep inside names the full path" {
+	cfg '.mounts[2].options = [1]'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"mounts[2].options: expected an array of strings" ]]
+}
+
+@test "an unknown namespace type" {
+	cfg '.linux.namespaces += [{"type": "bogus"}]'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *'linux.namespaces[6].type: unknown namespace type "bogus"' ]]
+}
+
+@test "a malformed or unsupported ociVersion" {
+	cfg '.ociVersion = "one"'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *'ociVersion: malformed version "one"' ]]
+	cfg '.ociVersion = "2.0.0"'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *'unsupported version "2.0.0"'* ]]
+}
+
+@test "ociVersion 1.0.0 to 1.3.x is accepted" {
+	for v in 1.0.0 1.0.2-dev 1.1.0 1.2.1 1.3.0; do
+		cfg --arg v "$v" '.ociVersion = $v'
+		run_bundle
+		[ "$status" -eq 0 ]
+	done
+}
+
+@test "a missing rootfs" {
+	rm -rf "$BUNDLE/rootfs"
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"root.path: rootfs $BUNDLE/rootfs: no such file or directory" ]]
+}
+
+@test "empty args" {
+	cfg '.process.args = []'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"process.args: at least one argument is required" ]]
+}
+
+@test "an executable that does not exist: runc's wording" {
+	cfg '.process.args = ["/x"]'
+	run_bundle
+	assert_one_line_error
+	[ "$output" = 'runc-mini: exec: "/x": stat /x: no such file or directory' ]
+}
+
+@test "a command not in PATH: runc's wording" {
+	cfg '.process.args = ["nosuchcmd"]'
+	run_bundle
+	assert_one_line_error
+	[ "$output" = 'runc-mini: exec: "nosuchcmd": executable file not found in $PATH' ]
+}
+
+@test "a file that is not executable: permission denied" {
+	cfg '.process.args = ["/etc/passwd"]'
+	run_bundle
+	assert_one_line_error
+	[ "$output" = 'runc-mini: exec: "/etc/passwd": permission denied' ]
+}
+
+@test "a mount that fails names the mount and leaves nothing behind" {
+	cfg '.mounts += [{"destination": "/mnt", "type": "nosuchfs", "source": "x"}]'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"mounts["*"]: mount x (nosuchfs) on /mnt: no such device" ]]
+}
+
+@test "a bind mount of a missing source" {
+	cfg '.mounts += [{"destination": "/mnt", "type": "bind", "source": "/nonexistent", "options": ["bind"]}]'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"bind source /nonexistent: no such file or directory" ]]
+}
+
+@test "a host sysctl is refused before anything starts" {
+	cfg '.linux.sysctl = {"vm.swappiness": "10"}'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *'linux.sysctl: "vm.swappiness" is not namespaced'* ]]
+}
+
+@test "hostname without a uts namespace" {
+	cfg 'del(.linux.namespaces[] | select(.type == "uts"))'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"hostname: setting the hostname needs a uts namespace" ]]
+}
+
+@test "an unknown capability" {
+	cfg '.process.capabilities.bounding += ["CAP_NOPE"]'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *'process.capabilities.bounding: unknown capability "CAP_NOPE"' ]]
+}
+
+@test "a namespace path that does not exist" {
+	cfg '.linux.namespaces |= map(if .type == "network" then .path = "/nonexistent/ns" else . end)'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"network namespace path /nonexistent/ns: no such file or directory" ]]
+}
+
+@test "too many arguments" {
+	run "$RUNC_MINI" "$BUNDLE" extra
+	assert_one_line_error
+}
+
+@test "errors go to --log as one JSON object with --log-format json" {
+	cfg '.process.args = ["/x"]'
+	run "$RUNC_MINI" --log "$BATS_TEST_TMPDIR/log.json" --log-format json "$BUNDLE"
+	[ "$status" -ne 0 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/log.json")" -eq 1 ]
+	[ "$(jq -r .level "$BATS_TEST_TMPDIR/log.json")" = error ]
+	[ "$(jq -r .msg "$BATS_TEST_TMPDIR/log.json")" = 'exec: "/x": stat /x: no such file or directory' ]
+	jq -r .time "$BATS_TEST_TMPDIR/log.json" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bats
+# process.terminal: a pty from the container's devpts, proxied to the caller.
+
+load helpers
+
+setup() { make_bundle; cfg '.process.terminal = true'; }
+teardown() { assert_host_clean; }
+
+@test "with a terminal the process has a pty as its controlling tty" {
+	run script -qfec "'$RUNC_MINI' '$BUNDLE'" /dev/null
+	[ "$status" -eq 0 ]
+	output=$(printf '%s' "$output" | tr -d '\r')
+	[ "$(val tty)" = 1 ]
+	[ "$(val ttyname)" = /dev/pts/0 ]
+}
+
+@test "the terminal is proxied when the caller has no tty" {
+	cfg '.process.args = ["/bin/sh", "-c", "read line; echo got:$line; /probe all"]'
+	run bash -c "echo typed | '$RUNC_MINI' '$BUNDLE'"
+	[ "$status" -eq 0 ]
+	output=$(printf '%s' "$output" | tr -d '\r')
+	[[ "$output" == *"got:typed"* ]]
+	[ "$(val tty)" = 1 ]
+}
+
+@test "/dev/console is the container's terminal" {
+	cfg '.process.args = ["/bin/sh", "-c", "echo hello >/dev/console; /probe stat /dev/console"]'
+	run bash -c "'$RUNC_MINI' '$BUNDLE' </dev/null"
+	[ "$status" -eq 0 ]
+	output=$(printf '%s' "$output" | tr -d '\r')
+	[[ "$output" == *hello* ]]
+	[ "$(val rdev)" = 136:0 ]
+}
+
+@test "consoleSize sets the window size" {
+	cfg '.process.consoleSize = {"height": 33, "width": 101} | .process.args = ["/bin/stty", "size"]'
+	run bash -c "'$RUNC_MINI' '$BUNDLE' </dev/null"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s' "$output" | tr -d '\r')" = "33 101" ]
+}
+
+@test "the caller's terminal settings are restored after the run" {
+	run script -qfec "stty -g; '$RUNC_MINI' '$BUNDLE' >/dev/null; stty -g" /dev/null
+	[ "$status" -eq 0 ]
+	output=$(printf '%s' "$output" | tr -d '\r')
+	[ "${lines[0]}" = "${lines[1]}" ]
+}
+
+@test "the exit status comes back through a terminal" {
+	cfg '.process.args = ["/probe", "exit", "7"]'
+	run bash -c "'$RUNC_MINI' '$BUNDLE' </dev/null"
+	[ "$status" -eq 7 ]
+}

@@ -33,14 +33,11 @@ static int resolve_rootfs(struct rm_plan *p, const struct rm_spec *s, struct rm_
 	return 0;
 }
 
-/* The devices every container may use, as runc allows them after the
- * config's own rules: mknod of anything (the node is useless without
- * access), the standard nodes, ptys and tun. */
+/* runc also allows these after the config's rules: mknod of anything (a
+ * node is useless without access to it) and tun.  The standard nodes
+ * (null, zero, ptys, ...) are appended by the cgroup layer itself. */
 static const struct rm_dev_rule default_allow[] = {
-	{ true, 'c', -1, -1, "m" }, { true, 'b', -1, -1, "m" },
-	{ true, 'c', 1, 3, "rwm" }, { true, 'c', 1, 8, "rwm" }, { true, 'c', 1, 7, "rwm" },
-	{ true, 'c', 5, 0, "rwm" }, { true, 'c', 1, 5, "rwm" }, { true, 'c', 1, 9, "rwm" },
-	{ true, 'c', 136, -1, "rwm" }, { true, 'c', 5, 2, "rwm" }, { true, 'c', 10, 200, "rwm" },
+	{ true, 'c', -1, -1, "m" }, { true, 'b', -1, -1, "m" }, { true, 'c', 10, 200, "rwm" },
 };
 
 static int add_rule(struct rm_plan *p, size_t *n, const struct rm_dev_rule *r, struct rm_err *err)
@@ -52,7 +49,7 @@ static int add_rule(struct rm_plan *p, size_t *n, const struct rm_dev_rule *r, s
 }
 
 /* Device cgroup rules in runc's order: the config's, then an allow rule
- * for each linux.devices node, then the defaults.  Only when the config
+ * for each linux.devices node, then runc's extras.  Only when the config
  * restricts devices at all: no rules means no device cgroup change. */
 static int plan_device_rules(struct rm_plan *p, const struct rm_spec *s, struct rm_err *err)
 {

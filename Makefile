@@ -77,7 +77,8 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Wn
 
 $(BUILD)/unit/%: tests/unit/%.c $(SRCS) $(HDRS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $$(sed -n '1s|.*needs:\(.*\)\*/.*|\1|p' $<) -lcmocka
+	@echo "  CC    $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $$(sed -n '1s|.*needs:\(.*\)\*/.*|\1|p' $<) -lcmocka
 
 unit: $(UNIT_BINS)
 	@bash tests/run-unit $(UNIT_BINS)
@@ -87,6 +88,10 @@ integ: runc-mini helpers
 
 test: runc-mini helpers $(UNIT_BINS)
 	@bash tests/run-all $(UNIT_BINS)
+
+# cgroup v2 and no-cgroup hosts, for real: qemu boots of a Debian kernel.
+vm: runc-mini
+	@bash tests/vm/run ./runc-mini
 
 # Build a busybox bundle and run one command in it (README quick start).
 demo: runc-mini helpers
@@ -113,4 +118,4 @@ install: runc-mini
 clean:
 	rm -rf $(BUILD) runc-mini
 
-.PHONY: all size helpers unit integ test demo fuzz install clean
+.PHONY: all size helpers unit integ test vm demo fuzz install clean

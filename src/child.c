@@ -8,6 +8,8 @@
 #include "child.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +18,11 @@
 
 #include "console.h"
 #include "dev.h"
+#include "hooks.h"
 #include "mount.h"
 #include "ns.h"
 #include "process.h"
+#include "state.h"
 #include "sync.h"
 #include "sys.h"
 #include "sysctl.h"
@@ -54,15 +58,88 @@ static int set_names(const struct rm_spec *s, struct rm_err *err)
 	return 0;
 }
 
+/* The state JSON hooks get on stdin, with our pid as the host sees it. */
+static int hook_state(const struct rm_plan *p, pid_t pid, enum rm_status status, char *buf, size_t len,
+		      struct rm_err *err)
+{
+	static struct rm_state st;
+	st = *p->state;
+	st.pid = pid;
+	if (state_json(&st, status, p->spec, buf, len) < 0)
+		return rm_fail(err, E2BIG, "hook state too large");
+	return 0;
+}
+
+static bool has_hooks(const struct rm_spec *s, enum rm_hook_kind k)
+{
+	return s->hooks[k].n > 0;
+}
+
+/* runtime-spec: prestart and createRuntime run in the runtime's namespaces
+ * (the parent runs them), createContainer in ours, all after the mounts
+ * and before pivot_root. */
+static int run_create_hooks(const struct rm_plan *p, int sock, pid_t pid, struct rm_err *err)
+{
+	static char json[16384];
+	const struct rm_spec *s = p->spec;
+	if (has_hooks(s, RM_HOOK_PRESTART) || has_hooks(s, RM_HOOK_CREATE_RUNTIME)) {
+		if (sync_send(sock, RM_SYNC_HOOKS, NULL, -1) < 0)
+			return rm_fail(err, errno, "ask runc-mini to run the createRuntime hooks");
+		if (sync_expect(sock, RM_SYNC_HOOKS_DONE, NULL, err) < 0)
+			return -1;
+	}
+	if (!has_hooks(s, RM_HOOK_CREATE_CONTAINER))
+		return 0;
+	if (hook_state(p, pid, RM_STATUS_CREATING, json, sizeof json, err) < 0)
+		return -1;
+	return hooks_run(s, RM_HOOK_CREATE_CONTAINER, json, err);
+}
+
 /* Everything up to the pivot, done through the rootfs fd. */
-static int setup_rootfs(const struct rm_plan *p, struct rm_err *err)
+static int setup_rootfs(const struct rm_plan *p, int sock, pid_t pid, struct rm_err *err)
 {
 	cleanup_fd int rootfd = mnt_prepare_rootfs(p, err);
 	if (rootfd < 0)
 		return -1;
 	if (mnt_apply_mounts(p, rootfd, err) < 0 || dev_populate(p, rootfd, err) < 0)
 		return -1;
+	if (run_create_hooks(p, sock, pid, err) < 0)
+		return -1;
 	return mnt_pivot(p, rootfd, err);
+}
+
+/* Opened before the pivot, while the host's paths are reachable: the exec
+ * fifo (create/start) and our /proc/self/fd to reopen it for writing. */
+struct start_gate { int fifo, procfd; };
+
+static int open_gate(const struct rm_plan *p, struct start_gate *g, struct rm_err *err)
+{
+	g->fifo = g->procfd = -1;
+	if (!p->exec_fifo)
+		return 0;
+	g->fifo = open(p->exec_fifo, O_PATH | O_CLOEXEC);
+	if (g->fifo < 0)
+		return rm_fail(err, errno, "open exec fifo %s", p->exec_fifo);
+	g->procfd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (g->procfd < 0)
+		return rm_fail(err, errno, "open /proc/self/fd");
+	return 0;
+}
+
+/* create/start: block until `start` opens the fifo for reading, then tell
+ * it we go on by writing one byte. */
+static int wait_start_fifo(struct start_gate *g)
+{
+	char name[16];
+	snprintf(name, sizeof name, "%d", g->fifo);
+	int fd = openat(g->procfd, name, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = util_write_all(fd, "0", 1);
+	close(fd);
+	close(g->fifo);
+	close(g->procfd);
+	return r;
 }
 
 static int setup_terminal(const struct rm_plan *p, int sock, struct rm_err *err)
@@ -78,9 +155,10 @@ static int setup_terminal(const struct rm_plan *p, int sock, struct rm_err *err)
 }
 
 static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT], struct rm_exec *x,
-		       struct rm_err *err)
+		       struct start_gate *gate, pid_t *pid, struct rm_err *err)
 {
 	const struct rm_spec *s = p->spec;
+	int64_t hostpid = 0;
 
 	/* Die with runc-mini while being set up; a half-built container
 	 * must not outlive it. */
@@ -89,7 +167,10 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 	 * /proc/PID/exe (runc-mini's binary) before execve resets this
 	 * (CVE-2019-5736). */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	if (sync_expect(sock, RM_SYNC_GO, err) < 0)
+	if (sync_expect(sock, RM_SYNC_GO, &hostpid, err) < 0)
+		return -1;
+	*pid = (pid_t)hostpid;
+	if (open_gate(p, gate, err) < 0)
 		return -1;
 	if (ns_join(nsfds, err) < 0 || become_root_in_userns(p, err) < 0)
 		return -1;
@@ -97,7 +178,7 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 		return -1;
 	if (p->new_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		return rm_fail(err, errno, "create cgroup namespace");
-	if (setup_rootfs(p, err) < 0 || setup_terminal(p, sock, err) < 0)
+	if (setup_rootfs(p, sock, *pid, err) < 0 || setup_terminal(p, sock, err) < 0)
 		return -1;
 	if (set_names(s, err) < 0 || sysctl_apply(s, err) < 0 || mnt_finish(p, err) < 0)
 		return -1;
@@ -109,17 +190,31 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT],
 			  const sigset_t *sigmask)
 {
+	static char json[16384];
 	struct rm_err err;
 	struct rm_exec x;
+	struct start_gate gate = { -1, -1 };
+	pid_t pid = 0;
 
 	rm_err_clear(&err);
-	if (child_setup(p, sock, nsfds, &x, &err) < 0)
+	if (child_setup(p, sock, nsfds, &x, &gate, &pid, &err) < 0)
 		goto fail;
-	if (sync_send(sock, RM_SYNC_READY, NULL, -1) < 0)
-		_exit(1);
-	if (sync_expect(sock, RM_SYNC_START, &err) < 0)
-		_exit(1);    /* the parent is gone or gave up: nothing to report to */
-	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (p->exec_fifo) {
+		/* `create` exits after READY: we must outlive it. */
+		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+		if (sync_send(sock, RM_SYNC_READY, NULL, -1) < 0 || wait_start_fifo(&gate) < 0)
+			_exit(1);
+	} else {
+		if (sync_send(sock, RM_SYNC_READY, NULL, -1) < 0)
+			_exit(1);
+		if (sync_expect(sock, RM_SYNC_START, NULL, &err) < 0)
+			_exit(1);    /* the parent is gone or gave up: nothing to report to */
+		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	}
+	if (has_hooks(p->spec, RM_HOOK_START_CONTAINER) &&
+	    (hook_state(p, pid, RM_STATUS_CREATED, json, sizeof json, &err) < 0 ||
+	     hooks_run(p->spec, RM_HOOK_START_CONTAINER, json, &err) < 0))
+		goto fail;
 	if (proc_switch_identity(&p->spec->process, &x, &err) < 0 ||
 	    proc_close_fds(p->preserve_fds, &err) < 0)
 		goto fail;

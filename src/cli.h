@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "cgroup.h"
 #include "err.h"
 
 struct rm_global {
@@ -15,11 +16,24 @@ struct rm_global {
 	bool debug;
 	bool systemd_cgroup;
 	const char *rootless;      /* auto|true|false */
-	const char *cgroup_manager;/* cgroupfs|none */
+	enum rm_cg_mode cg_mode;   /* --cgroup-manager cgroupfs|none */
 };
 
 /* Each verb returns the process exit status, or -1 with err set. */
 int cli_run_bundle(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_run(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_create(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_start(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_state(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_kill(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_delete(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_list(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_ps(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_pause(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_resume(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_spec(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+
+/* The one ID argument left after the options (argv[optind]). */
+int cli_one_id(int argc, char **argv, const char *verb, const char **id, struct rm_err *err);
 
 #endif

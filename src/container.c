@@ -1,10 +1,11 @@
-/* container.c - the parent's side of a container start.
+/* container.c - creating a container: the parent's side.
  *
  * One clone() with every namespace flag; the child (child.c) is the
- * container's init.  The parent does only what must happen outside: id
- * maps, cgroup placement, and then it waits, forwarding signals and the
- * terminal.  Every failure path kills the child and removes the cgroup, so
- * nothing is left on the host.
+ * container's init.  The parent does only what must happen outside: the
+ * state directory, id maps, cgroup placement, the runtime hooks, the pid
+ * file; then it either leaves (create, run -d) or waits (run), forwarding
+ * signals and the terminal.  Every failure path kills the child, removes
+ * the cgroup and the state directory, so nothing is left on the host.
  */
 #include "container.h"
 
@@ -18,24 +19,31 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "child.h"
 #include "console.h"
+#include "hooks.h"
 #include "ns.h"
 #include "plan.h"
 #include "spec.h"
+#include "state.h"
 #include "sync.h"
 #include "sysctl.h"
 #include "sys.h"
 #include "util.h"
 
+enum run_mode { MODE_FOREGROUND, MODE_CREATE, MODE_DETACH };
+
 struct run {
+	enum run_mode mode;
+	const struct rm_run_opts *o;
 	struct rm_spec spec;
 	struct rm_plan plan;
-	struct rm_cgroup cg;
-	bool cg_made;
+	struct rm_state st;
+	bool st_made, cg_made;
 	int nsfds[RM_NS_COUNT];
 	int sock;              /* parent's end of the sync socketpair */
 	int master;            /* pty master, or -1 */
@@ -43,7 +51,7 @@ struct run {
 	pid_t pid;
 	sigset_t oldmask;
 	struct rm_tty_state tty;
-	const char *console_socket;
+	char fifo[PATH_MAX];
 };
 
 /* Signals runc-mini forwards to the container instead of acting on them. */
@@ -68,8 +76,40 @@ static void default_id(const char *bundle, char *out, size_t len)
 	snprintf(out, len, "%s-%d", basename(tmp), (int)getpid());
 }
 
-static int prepare(struct run *r, const struct rm_run_opts *o, struct rm_err *err)
+static int check_terminal(const struct run *r, struct rm_err *err)
 {
+	/* Nobody would hold the terminal of a detached container. */
+	if (r->spec.process.terminal && r->mode != MODE_FOREGROUND && !r->o->console_socket)
+		return rm_fail(err, 0, "cannot allocate tty if runc-mini will detach without setting console socket");
+	if (!r->spec.process.terminal && r->o->console_socket)
+		return rm_fail(err, 0, "cannot use console socket if runc-mini will not detach or allocate tty");
+	return 0;
+}
+
+static int make_state(struct run *r, const char *id, struct rm_err *err)
+{
+	if (state_create_dir(&r->st, r->o->root, id, err) < 0)
+		return -1;
+	r->st_made = true;
+	snprintf(r->st.bundle, sizeof r->st.bundle, "%s", r->plan.bundle);
+	snprintf(r->st.rootfs, sizeof r->st.rootfs, "%s", r->plan.rootfs);
+	snprintf(r->st.config_file, sizeof r->st.config_file, "%s", r->spec.file);
+	state_now(r->st.created, sizeof r->st.created);
+	if (state_save_config(&r->st, r->plan.bundle, r->spec.file, err) < 0)
+		return -1;
+	if (r->mode == MODE_CREATE) {
+		state_path(&r->st, "exec.fifo", r->fifo, sizeof r->fifo);
+		if (mkfifo(r->fifo, 0622) < 0)
+			return rm_fail(err, errno, "create exec fifo %s", r->fifo);
+		r->plan.exec_fifo = r->fifo;
+	}
+	r->plan.state = &r->st;
+	return 0;
+}
+
+static int prepare(struct run *r, struct rm_err *err)
+{
+	const struct rm_run_opts *o = r->o;
 	char id[256];
 	struct rm_plan_opts po = { .no_pivot = o->no_pivot, .preserve_fds = o->preserve_fds,
 				   .console_socket = o->console_socket != NULL };
@@ -78,15 +118,15 @@ static int prepare(struct run *r, const struct rm_run_opts *o, struct rm_err *er
 	else
 		default_id(o->bundle, id, sizeof id);
 	po.id = id;
-	if (spec_load_bundle(&r->spec, o->bundle, err) < 0)
+	if (state_check_id(id, err) < 0 || spec_load_bundle(&r->spec, o->bundle, err) < 0)
 		return -1;
-	if (sysctl_validate(&r->spec, err) < 0)
+	if (check_terminal(r, err) < 0 || sysctl_validate(&r->spec, err) < 0)
 		return -1;
 	if (plan_build(&r->plan, &r->spec, o->bundle, &po, err) < 0)
 		return -1;
-	if (ns_open_paths(&r->spec, r->nsfds, err) < 0)
+	if (make_state(r, id, err) < 0 || ns_open_paths(&r->spec, r->nsfds, err) < 0)
 		return -1;
-	if (cg_create(&r->cg, o->cg_mode, r->spec.cgroups_path, id, r->plan.resources, err) < 0)
+	if (cg_create(&r->st.cg, o->cg_mode, r->spec.cgroups_path, id, r->plan.resources, err) < 0)
 		return -1;
 	r->cg_made = true;
 	return 0;
@@ -102,15 +142,11 @@ static int spawn(struct run *r, struct rm_err *err)
 	forwarded_signals(&fwd);
 	sigprocmask(SIG_BLOCK, &fwd, &r->oldmask);
 	r->sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (r->sigfd < 0) {
+	if (r->sigfd < 0 || ns_join_pid_for_children(r->nsfds, err) < 0) {
+		int e = errno;
 		close(sv[0]);
 		close(sv[1]);
-		return rm_fail(err, errno, "signalfd");
-	}
-	if (ns_join_pid_for_children(r->nsfds, err) < 0) {
-		close(sv[0]);
-		close(sv[1]);
-		return -1;
+		return r->sigfd < 0 ? rm_fail(err, e, "signalfd") : -1;
 	}
 	r->pid = sys_clone((unsigned long)r->plan.clone_flags);
 	if (r->pid < 0) {
@@ -120,11 +156,16 @@ static int spawn(struct run *r, struct rm_err *err)
 		return rm_fail(err, e, "clone the container's init (namespaces: %#x)", r->plan.clone_flags);
 	}
 	if (r->pid == 0) {
+		/* flock belongs to the open file: the init must not hold the
+		 * state lock after `create` has returned. */
 		close(sv[0]);
+		close(r->st.lockfd);
 		child_main(&r->plan, sv[1], r->nsfds, &r->oldmask);
 	}
 	close(sv[1]);
 	r->sock = sv[0];
+	r->st.pid = r->pid;
+	r->st.pid_start = state_pid_start(r->pid);
 	return 0;
 }
 
@@ -132,13 +173,33 @@ static int spawn(struct run *r, struct rm_err *err)
  * and keep no copy. */
 static int hand_over_pty(struct run *r, struct rm_err *err)
 {
-	int r2 = console_send_master(r->console_socket, r->master, err);
+	int ret = console_send_master(r->o->console_socket, r->master, err);
 	close(r->master);
 	r->master = -1;
-	return r2;
+	return ret;
 }
 
-/* The parent's part of setup: maps, cgroup, then let the child build. */
+static int run_hooks(struct run *r, enum rm_hook_kind k, enum rm_status status, struct rm_err *err)
+{
+	static char json[16384];
+	if (!r->spec.hooks[k].n)
+		return 0;
+	if (state_json(&r->st, status, &r->spec, json, sizeof json) < 0)
+		return rm_fail(err, E2BIG, "hook state too large");
+	return hooks_run(&r->spec, k, json, err);
+}
+
+static int runtime_hooks(struct run *r, struct rm_err *err)
+{
+	if (run_hooks(r, RM_HOOK_PRESTART, RM_STATUS_CREATING, err) < 0 ||
+	    run_hooks(r, RM_HOOK_CREATE_RUNTIME, RM_STATUS_CREATING, err) < 0)
+		return -1;
+	if (sync_send(r->sock, RM_SYNC_HOOKS_DONE, NULL, -1) < 0)
+		return rm_fail(err, errno, "signal the container's init");
+	return 0;
+}
+
+/* The parent's part of setup: maps, cgroup, hooks; the child builds. */
 static int setup(struct run *r, struct rm_err *err)
 {
 	struct rm_sync_msg m;
@@ -146,9 +207,9 @@ static int setup(struct run *r, struct rm_err *err)
 
 	if (r->plan.new_userns && ns_write_id_maps(r->pid, &r->spec, err) < 0)
 		return -1;
-	if (cg_enter(&r->cg, r->pid, err) < 0)
+	if (cg_enter(&r->st.cg, r->pid, err) < 0)
 		return -1;
-	if (sync_send(r->sock, RM_SYNC_GO, NULL, -1) < 0)
+	if (sync_send_value(r->sock, RM_SYNC_GO, r->pid) < 0)
 		return rm_fail(err, errno, "signal the container's init");
 	for (;;) {
 		int n = sync_recv(r->sock, &m, &fd);
@@ -162,13 +223,16 @@ static int setup(struct run *r, struct rm_err *err)
 		}
 		if (m.type == RM_SYNC_PTY && fd >= 0) {
 			r->master = fd;
-			if (r->console_socket && hand_over_pty(r, err) < 0)
+			if (r->o->console_socket && hand_over_pty(r, err) < 0)
 				return -1;
-			continue;
-		}
-		if (m.type == RM_SYNC_READY)
+		} else if (m.type == RM_SYNC_HOOKS) {
+			if (runtime_hooks(r, err) < 0)
+				return -1;
+		} else if (m.type == RM_SYNC_READY) {
 			return 0;
-		return rm_fail(err, EPROTO, "unexpected message %d from the container's init", m.type);
+		} else {
+			return rm_fail(err, EPROTO, "unexpected message %d from the container's init", m.type);
+		}
 	}
 }
 
@@ -185,6 +249,27 @@ static int start(struct run *r, struct rm_err *err)
 		*err = m.err;
 		return -1;
 	}
+	/* runtime-spec: a failing poststart hook is only a warning. */
+	struct rm_err w;
+	if (run_hooks(r, RM_HOOK_POSTSTART, RM_STATUS_RUNNING, &w) < 0)
+		fprintf(stderr, "runc-mini: warning: %s\n", w.msg);
+	return 0;
+}
+
+static int write_pid_file(const char *path, pid_t pid, struct rm_err *err)
+{
+	char buf[32];
+	/* runc writes the number without a newline; engines parse it. */
+	int n = snprintf(buf, sizeof buf, "%d", (int)pid);
+	return path ? util_write_atomic(path, buf, (size_t)n, 0644, err) : 0;
+}
+
+/* Make the container known to the other commands, then let go of it. */
+static int publish(struct run *r, struct rm_err *err)
+{
+	if (write_pid_file(r->o->pid_file, r->pid, err) < 0 || state_save(&r->st, err) < 0)
+		return -1;
+	state_unlock(&r->st);
 	return 0;
 }
 
@@ -233,7 +318,7 @@ static bool handle_signal(struct run *r, int *status)
 }
 
 /* Wait for the init to exit, forwarding signals and the terminal. */
-static int wait_loop(struct run *r, int *status)
+static void wait_loop(struct run *r, int *status)
 {
 	bool in_open = r->master >= 0, done = false;
 	if (r->master >= 0) {
@@ -261,22 +346,23 @@ static int wait_loop(struct run *r, int *status)
 			break;
 	}
 	console_restore(STDIN_FILENO, &r->tty);
-	return 0;
 }
 
-static void teardown(struct run *r)
+/* Remove everything of the container; with kill_init, its init too. */
+static void teardown(struct run *r, bool kill_init)
 {
 	struct rm_err e;
 	console_restore(STDIN_FILENO, &r->tty);
-	if (r->pid > 0) {
+	if (kill_init && r->pid > 0) {
 		kill(r->pid, SIGKILL);
 		while (waitpid(r->pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		r->pid = 0;
 	}
-	if (r->cg_made)
-		cg_destroy(&r->cg, &e);
-	r->cg_made = false;
+	if (kill_init && r->cg_made)
+		cg_destroy(&r->st.cg, &e);
+	if (kill_init && r->st_made)
+		state_remove(&r->st, &e);
+	state_unlock(&r->st);
 	ns_close_paths(r->nsfds);
 	if (r->sock >= 0)
 		close(r->sock);
@@ -288,22 +374,59 @@ static void teardown(struct run *r)
 	spec_free(&r->spec);
 }
 
-int container_run(const struct rm_run_opts *o, int *status, struct rm_err *err)
+static struct run *new_run(const struct rm_run_opts *o, enum run_mode mode)
 {
 	static struct run r;   /* large (spec, plan, cgroup): keep it off the stack */
-	int ret = -1;
-
 	memset(&r, 0, sizeof r);
+	r.o = o;
+	r.mode = mode;
 	r.sock = r.master = r.sigfd = -1;
+	r.st.lockfd = -1;
 	for (int i = 0; i < RM_NS_COUNT; i++)
 		r.nsfds[i] = -1;
-	r.console_socket = o->console_socket;
 	sigprocmask(SIG_SETMASK, NULL, &r.oldmask);
-	if (prepare(&r, o, err) == 0 && spawn(&r, err) == 0 && setup(&r, err) == 0 && start(&r, err) == 0) {
-		wait_loop(&r, status);
-		r.pid = 0;     /* reaped */
-		ret = 0;
+	return &r;
+}
+
+static int create_and_setup(struct run *r, struct rm_err *err)
+{
+	return prepare(r, err) == 0 && spawn(r, err) == 0 && setup(r, err) == 0 ? 0 : -1;
+}
+
+int container_create(const struct rm_run_opts *o, struct rm_err *err)
+{
+	struct run *r = new_run(o, MODE_CREATE);
+	if (create_and_setup(r, err) < 0 || publish(r, err) < 0) {
+		teardown(r, true);
+		return -1;
 	}
-	teardown(&r);
-	return ret;
+	teardown(r, false);
+	return 0;
+}
+
+/* The foreground container is gone: poststop hooks, cgroup, state. */
+static void finish(struct run *r)
+{
+	struct rm_err e;
+	if (run_hooks(r, RM_HOOK_POSTSTOP, RM_STATUS_STOPPED, &e) < 0)
+		fprintf(stderr, "runc-mini: warning: %s\n", e.msg);
+	r->pid = 0;
+	teardown(r, true);
+}
+
+int container_run(const struct rm_run_opts *o, int *status, struct rm_err *err)
+{
+	struct run *r = new_run(o, o->detach ? MODE_DETACH : MODE_FOREGROUND);
+	if (create_and_setup(r, err) < 0 || publish(r, err) < 0 || start(r, err) < 0) {
+		teardown(r, true);
+		return -1;
+	}
+	*status = 0;
+	if (r->mode == MODE_DETACH) {
+		teardown(r, false);
+		return 0;
+	}
+	wait_loop(r, status);
+	finish(r);
+	return 0;
 }

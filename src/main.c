@@ -16,6 +16,16 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
+	{ "create", cli_create, "create a container (its process waits for start)" },
+	{ "start", cli_start, "start the process of a created container" },
+	{ "run", cli_run, "create and start a container" },
+	{ "state", cli_state, "print a container's state as JSON" },
+	{ "kill", cli_kill, "send a signal to a container's init (--all: to every process)" },
+	{ "delete", cli_delete, "delete a stopped container (--force: any)" },
+	{ "list", cli_list, "list containers" },
+	{ "ps", cli_ps, "list a container's processes" },
+	{ "pause", cli_pause, "freeze every process of a container" },
+	{ "resume", cli_resume, "thaw a paused container" },
 	{ "spec", cli_spec, "write a default config.json" },
 };
 
@@ -105,7 +115,7 @@ static int parse_global(struct rm_global *g, int argc, char **argv, struct rm_er
 		case 'c':
 			if (strcmp(optarg, "cgroupfs") && strcmp(optarg, "none"))
 				return rm_fail(err, 0, "--cgroup-manager: expected cgroupfs or none, got \"%s\"", optarg);
-			g->cgroup_manager = optarg;
+			g->cg_mode = strcmp(optarg, "none") == 0 ? RM_CG_NONE : RM_CG_AUTO;
 			break;
 		case 'h': usage(stdout); exit(0);
 		case 'v': version(); exit(0);
@@ -117,7 +127,7 @@ static int parse_global(struct rm_global *g, int argc, char **argv, struct rm_er
 
 int main(int argc, char **argv)
 {
-	struct rm_global g = { .root = "/run/runc-mini", .cgroup_manager = "cgroupfs" };
+	struct rm_global g = { .root = "/run/runc-mini", .cg_mode = RM_CG_AUTO };
 	struct rm_err err = { 0, "" };
 	int first, status = -1;
 

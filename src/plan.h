@@ -23,12 +23,16 @@ struct rm_plan {
 	bool no_pivot;                /* --no-pivot: MS_MOVE + chroot */
 	int preserve_fds;             /* --preserve-fds N: 3..3+N-1 reach the process */
 	bool console_socket;          /* a --console-socket receives the pty master */
+	const char *exec_fifo;        /* create: the init waits here for `start`; NULL for run */
+	const struct rm_state *state; /* for the hooks' state JSON */
 	/* linux.resources with runc's device rules appended (see plan.c);
 	 * NULL when the config has no resources. */
 	const struct rm_resources *resources;
 	struct rm_resources res_copy;
 	struct rm_dev_rule dev_rules[RM_PLAN_MAX_DEV_RULES];
 };
+
+struct rm_state;
 
 struct rm_plan_opts {
 	const char *id;

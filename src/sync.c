@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-int sync_send(int sock, int type, const struct rm_err *e, int fd)
+static int send_msg(int sock, int type, int64_t value, const struct rm_err *e, int fd)
 {
 	struct rm_sync_msg m;
 	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
@@ -14,6 +14,7 @@ int sync_send(int sock, int type, const struct rm_err *e, int fd)
 
 	memset(&m, 0, sizeof m);
 	m.type = type;
+	m.value = value;
 	if (e)
 		m.err = *e;
 	if (fd >= 0) {
@@ -32,6 +33,16 @@ int sync_send(int sock, int type, const struct rm_err *e, int fd)
 			continue;
 		return r == (ssize_t)sizeof m ? 0 : -1;
 	}
+}
+
+int sync_send(int sock, int type, const struct rm_err *e, int fd)
+{
+	return send_msg(sock, type, 0, e, fd);
+}
+
+int sync_send_value(int sock, int type, int64_t value)
+{
+	return send_msg(sock, type, value, NULL, -1);
 }
 
 int sync_recv(int sock, struct rm_sync_msg *m, int *fd)
@@ -67,7 +78,7 @@ int sync_recv(int sock, struct rm_sync_msg *m, int *fd)
 	return 1;
 }
 
-int sync_expect(int sock, int type, struct rm_err *err)
+int sync_expect(int sock, int type, int64_t *value, struct rm_err *err)
 {
 	struct rm_sync_msg m;
 	int r = sync_recv(sock, &m, NULL);
@@ -81,5 +92,7 @@ int sync_expect(int sock, int type, struct rm_err *err)
 	}
 	if (m.type != type)
 		return rm_fail(err, EPROTO, "unexpected message %d from the container's init", m.type);
+	if (value)
+		*value = m.value;
 	return 0;
 }

@@ -1,0 +1,237 @@
+/* lifecycle.c - the commands on an existing container: start, state, kill,
+ * delete, pause, resume, ps.  Each locks the container's state directory
+ * for as long as it looks at or changes the container. */
+#include "container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hooks.h"
+#include "spec.h"
+#include "state.h"
+#include "util.h"
+
+static int warn_hooks(const struct rm_state *st, const struct rm_spec *spec, enum rm_hook_kind k,
+		      enum rm_status status)
+{
+	static char json[16384];
+	struct rm_err e;
+	if (!spec->hooks[k].n)
+		return 0;
+	if (state_json(st, status, spec, json, sizeof json) < 0 || hooks_run(spec, k, json, &e) < 0) {
+		fprintf(stderr, "runc-mini: warning: %s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the exec fifo for reading and take the init's byte: that releases
+ * it.  Poll, so an init that died meanwhile is noticed. */
+static int release_init(const struct rm_state *st, struct rm_err *err)
+{
+	char path[PATH_MAX], b;
+	state_path(st, "exec.fifo", path, sizeof path);
+	cleanup_fd int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return rm_fail(err, errno, "open exec fifo %s", path);
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		int n = poll(&p, 1, 100);
+		if (n > 0 && read(fd, &b, 1) == 1)
+			break;
+		if (!state_pid_alive(st->pid, st->pid_start))
+			return rm_fail(err, 0, "container's init exited before start");
+	}
+	unlink(path);
+	return 0;
+}
+
+int container_start(const char *root, const char *id, struct rm_err *err)
+{
+	struct rm_state st;
+	struct rm_spec spec;
+	if (state_load(&st, root, id, err) < 0)
+		return -1;
+	enum rm_status s = state_status(&st);
+	if (s != RM_STATUS_CREATED) {
+		state_unlock(&st);
+		return rm_fail(err, 0, s == RM_STATUS_STOPPED ? "cannot start a container that has stopped"
+							    : "cannot start an already running container");
+	}
+	if (release_init(&st, err) < 0) {
+		state_unlock(&st);
+		return -1;
+	}
+	if (state_load_spec(&st, &spec, err) == 0) {
+		warn_hooks(&st, &spec, RM_HOOK_POSTSTART, RM_STATUS_RUNNING);
+		spec_free(&spec);
+	}
+	state_unlock(&st);
+	return 0;
+}
+
+int container_state(const char *root, const char *id, char *buf, size_t len, struct rm_err *err)
+{
+	struct rm_state st;
+	struct rm_spec spec;
+	bool have_spec;
+	if (state_load(&st, root, id, err) < 0)
+		return -1;
+	have_spec = state_load_spec(&st, &spec, err) == 0;
+	int n = state_json(&st, state_status(&st), have_spec ? &spec : NULL, buf, len);
+	if (have_spec)
+		spec_free(&spec);
+	state_unlock(&st);
+	return n < 0 ? rm_fail(err, E2BIG, "state of %s too large", id) : n;
+}
+
+int container_kill(const char *root, const char *id, int sig, bool all, struct rm_err *err)
+{
+	struct rm_state st;
+	if (state_load(&st, root, id, err) < 0)
+		return -1;
+	enum rm_status s = state_status(&st);
+	int r = 0;
+	if (s == RM_STATUS_STOPPED && !all)
+		r = rm_fail(err, 0, "container not running");
+	else if (all && st.cg.backend != RM_CG_BACKEND_NONE)
+		r = cg_kill(&st.cg, sig, err);
+	else if (s == RM_STATUS_STOPPED)
+		r = rm_fail(err, 0, "container not running");
+	else if (kill(st.pid, sig) < 0)
+		r = rm_fail(err, errno, "kill container");
+	state_unlock(&st);
+	return r;
+}
+
+/* Wait (up to ~10 s) for the init to be gone after SIGKILL. */
+static int wait_gone(const struct rm_state *st, struct rm_err *err)
+{
+	for (int i = 0; i < 1000; i++) {
+		if (!state_pid_alive(st->pid, st->pid_start))
+			return 0;
+		poll(NULL, 0, 10);
+	}
+	return rm_fail(err, 0, "container's init (pid %d) did not exit after SIGKILL", (int)st->pid);
+}
+
+static int kill_everything(struct rm_state *st, struct rm_err *err)
+{
+	struct rm_err e;
+	if (st->cg.backend != RM_CG_BACKEND_NONE)
+		cg_kill(&st->cg, SIGKILL, &e);
+	if (state_pid_alive(st->pid, st->pid_start))
+		kill(st->pid, SIGKILL);
+	return wait_gone(st, err);
+}
+
+int container_delete(const char *root, const char *id, bool force, struct rm_err *err)
+{
+	struct rm_state st;
+	struct rm_spec spec;
+	if (state_load(&st, root, id, err) < 0) {
+		/* A second delete --force of a gone container is harmless (the
+		 * containerd shim always sends one). */
+		if (force && strstr(err->msg, "does not exist"))
+			return 0;
+		return -1;
+	}
+	enum rm_status s = state_status(&st);
+	if (s != RM_STATUS_STOPPED && !force) {
+		state_unlock(&st);
+		return rm_fail(err, 0, "cannot delete container %s that is not stopped: %s", id,
+			       state_status_name(s));
+	}
+	if (s != RM_STATUS_STOPPED && kill_everything(&st, err) < 0) {
+		state_unlock(&st);
+		return -1;
+	}
+	if (s == RM_STATUS_PAUSED)
+		cg_thaw(&st.cg, err);
+	if (cg_destroy(&st.cg, err) < 0) {
+		state_unlock(&st);
+		return -1;
+	}
+	bool have_spec = state_load_spec(&st, &spec, err) == 0;
+	int r = state_remove(&st, err);
+	/* runtime-spec: poststop runs after the container is deleted; a
+	 * failure is a warning. */
+	if (have_spec) {
+		warn_hooks(&st, &spec, RM_HOOK_POSTSTOP, RM_STATUS_STOPPED);
+		spec_free(&spec);
+	}
+	return r;
+}
+
+static int freeze(const char *root, const char *id, bool pause, struct rm_err *err)
+{
+	struct rm_state st;
+	if (state_load(&st, root, id, err) < 0)
+		return -1;
+	enum rm_status s = state_status(&st);
+	int r;
+	if (st.cg.backend == RM_CG_BACKEND_NONE)
+		r = rm_fail(err, 0, "cannot %s a container without cgroups", pause ? "pause" : "resume");
+	else if (pause && s != RM_STATUS_RUNNING && s != RM_STATUS_CREATED)
+		r = rm_fail(err, 0, "container not running");
+	else if (!pause && s != RM_STATUS_PAUSED)
+		r = rm_fail(err, 0, "container not paused");
+	else
+		r = pause ? cg_freeze(&st.cg, err) : cg_thaw(&st.cg, err);
+	state_unlock(&st);
+	return r;
+}
+
+int container_pause(const char *root, const char *id, struct rm_err *err)
+{
+	return freeze(root, id, true, err);
+}
+
+int container_resume(const char *root, const char *id, struct rm_err *err)
+{
+	return freeze(root, id, false, err);
+}
+
+int container_pids(const char *root, const char *id, pid_t *pids, size_t max, struct rm_err *err)
+{
+	struct rm_state st;
+	int n;
+	if (state_load(&st, root, id, err) < 0)
+		return -1;
+	if (st.cg.backend != RM_CG_BACKEND_NONE) {
+		n = cg_pids(&st.cg, pids, max, err);
+	} else {
+		n = state_pid_alive(st.pid, st.pid_start) ? 1 : 0;
+		if (n && max)
+			pids[0] = st.pid;
+	}
+	state_unlock(&st);
+	return n;
+}
+
+int container_list(const char *root, struct rm_list_entry *out, int max, struct rm_err *err)
+{
+	static char ids[1024][256];
+	int n = state_list(root, ids, max < 1024 ? max : 1024, err), k = 0;
+	for (int i = 0; i < n; i++) {
+		struct rm_state st;
+		struct rm_err e;
+		if (state_load(&st, root, ids[i], &e) < 0)
+			continue;   /* deleted meanwhile, or a create in progress */
+		enum rm_status s = state_status(&st);
+		struct rm_list_entry *o = &out[k++];
+		snprintf(o->id, sizeof o->id, "%s", st.id);
+		o->pid = s == RM_STATUS_STOPPED ? 0 : (int)st.pid;
+		snprintf(o->status, sizeof o->status, "%s", state_status_name(s));
+		snprintf(o->bundle, sizeof o->bundle, "%s", st.bundle);
+		snprintf(o->created, sizeof o->created, "%s", st.created);
+		state_unlock(&st);
+	}
+	return k;
+}

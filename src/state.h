@@ -1,0 +1,69 @@
+/* state.h - one directory per container under --root: state.json (the OCI
+ * state plus what later commands need), a copy of the config, the cgroup
+ * placement, and the exec fifo while the container is "created".
+ *
+ * Every command locks the container's directory (flock) while it reads or
+ * changes it, so concurrent commands on one container never see a half
+ * written state; a create of an id that exists fails on mkdir. */
+#ifndef RM_STATE_H
+#define RM_STATE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "err.h"
+#include "spec.h"
+
+enum rm_status { RM_STATUS_CREATING, RM_STATUS_CREATED, RM_STATUS_RUNNING, RM_STATUS_PAUSED,
+		 RM_STATUS_STOPPED };
+
+struct rm_state {
+	char root[PATH_MAX];        /* --root */
+	char dir[PATH_MAX];         /* root/id */
+	char id[256];
+	pid_t pid;
+	uint64_t pid_start;         /* /proc/PID/stat starttime: guards against pid reuse */
+	char bundle[PATH_MAX], rootfs[PATH_MAX];
+	char created[64];           /* RFC 3339 with nanoseconds, UTC */
+	char config_file[32];       /* "config.json" or "container.json" */
+	bool detached_terminal;
+	struct rm_cgroup cg;
+	int lockfd;
+};
+
+const char *state_status_name(enum rm_status s);
+/* runc's id rules: [A-Za-z0-9_+.-], 1..1024 chars, not "." or "..". */
+int state_check_id(const char *id, struct rm_err *err);
+/* Make root/id exclusively (EEXIST: "container with id exists"), locked. */
+int state_create_dir(struct rm_state *st, const char *root, const char *id, struct rm_err *err);
+/* Open and lock root/id and read its state; "container does not exist". */
+int state_load(struct rm_state *st, const char *root, const char *id, struct rm_err *err);
+/* Write state.json atomically (and the cgroup placement). */
+int state_save(const struct rm_state *st, struct rm_err *err);
+/* Copy the decoded config's source file into the state dir. */
+int state_save_config(const struct rm_state *st, const char *bundle, const char *file, struct rm_err *err);
+/* Re-read the saved config (for exec, delete's poststop hooks). */
+int state_load_spec(const struct rm_state *st, struct rm_spec *spec, struct rm_err *err);
+/* Remove the state dir and unlock. */
+int state_remove(struct rm_state *st, struct rm_err *err);
+void state_unlock(struct rm_state *st);
+/* Path of a file in the state dir. */
+const char *state_path(const struct rm_state *st, const char *name, char *buf, size_t len);
+
+/* Is the init still the process we started (alive, same start time, not a zombie)? */
+bool state_pid_alive(pid_t pid, uint64_t start);
+uint64_t state_pid_start(pid_t pid);
+enum rm_status state_status(const struct rm_state *st);
+/* OCI state JSON (ociVersion, id, status, pid, bundle, rootfs, created,
+ * annotations) into buf; returns its length or -1. */
+int state_json(const struct rm_state *st, enum rm_status status, const struct rm_spec *spec,
+	       char *buf, size_t len);
+/* Now, as RFC 3339 with nanoseconds (UTC). */
+void state_now(char *buf, size_t len);
+/* All ids under root, sorted; returns the count (at most max). */
+int state_list(const char *root, char (*ids)[256], int max, struct rm_err *err);
+
+#endif

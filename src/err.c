@@ -1,12 +1,31 @@
 #include "err.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+/* Go's (and so runc's) texts where the libc's differ; engines and users
+ * grep for these. */
+static const struct { int e; const char *text; } go_text[] = {
+	{ EIO, "input/output error" }, { ENOMEM, "cannot allocate memory" },
+	{ EBUSY, "device or resource busy" }, { ELOOP, "too many levels of symbolic links" },
+	{ EXDEV, "invalid cross-device link" }, { EOPNOTSUPP, "operation not supported" },
+	{ ENOENT, "no such file or directory" }, { EACCES, "permission denied" },
+	{ EPERM, "operation not permitted" }, { ENOSPC, "no space left on device" },
+	{ EEXIST, "file exists" }, { ENOTDIR, "not a directory" }, { EINVAL, "invalid argument" },
+	{ EROFS, "read-only file system" }, { ESRCH, "no such process" }, { ENODEV, "no such device" },
+	{ EAGAIN, "resource temporarily unavailable" }, { ENOSYS, "function not implemented" },
+};
+
 const char *rm_strerror(int errnum, char *buf, size_t len)
 {
+	for (size_t i = 0; i < sizeof go_text / sizeof go_text[0]; i++)
+		if (go_text[i].e == errnum) {
+			snprintf(buf, len, "%s", go_text[i].text);
+			return buf;
+		}
 	snprintf(buf, len, "%s", strerror(errnum));
 	/* "No such file" -> "no such file", but keep "I/O error" as it is. */
 	if (buf[0] && !(buf[1] && isupper((unsigned char)buf[1])))

@@ -8,6 +8,9 @@
 
 #define JSMN_STATIC
 #define JSMN_STRICT
+/* Without parent links jsmn walks back over every token at each '}' and
+ * ',': quadratic, so a crafted 2 MB config would take minutes. */
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
 #include <errno.h>
@@ -113,8 +116,8 @@ static size_t scan_scalar(const char *s, size_t i, size_t n)
 	return scan_number(s, i, n);
 }
 
-/* Returns 0, or -1 with *pos at the offending byte. */
-static int check_syntax(const char *s, size_t n, size_t *pos)
+/* Returns 0, or -1 with *pos at the offending byte and *why saying what. */
+static int check_syntax(const char *s, size_t n, size_t *pos, const char **why)
 {
 	char stack[JSON_MAX_DEPTH];
 	int depth = 0;
@@ -124,8 +127,14 @@ static int check_syntax(const char *s, size_t n, size_t *pos)
 	for (;;) {
 		i = skip_ws(s, i, n);
 		*pos = i;
-		if (i >= n)
-			return depth == 0 && want == AFTER_VALUE ? 0 : -1;
+		*why = "invalid JSON";
+		if (i >= n) {
+			if (depth == 0 && want == AFTER_VALUE)
+				return 0;
+			*why = depth == 0 && want == VALUE ? "invalid JSON: empty document"
+							   : "invalid JSON: unexpected end of input";
+			return -1;
+		}
 		char c = s[i];
 		switch (want) {
 		case FIRST_ITEM:
@@ -140,27 +149,40 @@ static int check_syntax(const char *s, size_t n, size_t *pos)
 				want = c == '{' ? FIRST_KEY : FIRST_ITEM;
 				break;
 			}
-			if (!(i = scan_scalar(s, i, n)))
+			if (!(i = scan_scalar(s, i, n))) {
+				if (c == '"')
+					*why = "invalid JSON: unterminated string or control character in it";
 				return -1;
+			}
 			want = AFTER_VALUE;
 			break;
 		case FIRST_KEY:
 			if (c == '}') { depth--; i++; want = AFTER_VALUE; break; }
 			/* fall through */
 		case KEY:
-			if (c != '"' || !(i = scan_string(s, i, n)))
+			if (c != '"') {
+				*why = "invalid JSON: expected a string key";
 				return -1;
+			}
+			if (!(i = scan_string(s, i, n))) {
+				*why = "invalid JSON: unterminated string or control character in it";
+				return -1;
+			}
 			want = COLON;
 			break;
 		case COLON:
-			if (c != ':')
+			if (c != ':') {
+				*why = "invalid JSON: expected ':'";
 				return -1;
+			}
 			i++;
 			want = VALUE;
 			break;
 		case AFTER_VALUE:
-			if (depth == 0)
-				return -1;   /* trailing data */
+			if (depth == 0) {
+				*why = "invalid JSON: trailing data";
+				return -1;
+			}
 			if (c == ',') {
 				i++;
 				want = stack[depth - 1] == '{' ? KEY : VALUE;
@@ -186,18 +208,23 @@ int json_parse(struct rm_json *j, const char *name, const char *buf, size_t len,
 	snprintf(j->name, sizeof j->name, "%s", name);
 	if (len > JSON_MAX_FILE)
 		return rm_fail(err, 0, "%s: file too large (%zu bytes, limit %u)", name, len, JSON_MAX_FILE);
-	if (memchr(buf, '\0', len))
-		return rm_fail(err, 0, "%s: NUL byte in JSON text", name);
 	j->buf = malloc(len + 1);
 	if (!j->buf)
 		return rm_fail(err, ENOMEM, "%s", name);
 	memcpy(j->buf, buf, len);
 	j->buf[len] = '\0';
 	j->len = len;
+	const char *nul = memchr(buf, '\0', len);
+	if (nul) {
+		fail_at(j, err, (size_t)(nul - buf), "NUL byte in JSON text");
+		json_free(j);
+		return -1;
+	}
 
 	size_t bad;
-	if (check_syntax(j->buf, len, &bad) < 0) {
-		fail_at(j, err, bad, bad >= len ? "invalid JSON: unexpected end of input" : "invalid JSON");
+	const char *why;
+	if (check_syntax(j->buf, len, &bad, &why) < 0) {
+		fail_at(j, err, bad, why);
 		json_free(j);
 		return -1;
 	}

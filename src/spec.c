@@ -30,13 +30,36 @@ static void *alloc_items(const struct json_ctx *c, int t, const char *path, size
 	return p;
 }
 
-/* ociVersion: 1.0.0 .. 1.3.x (with an optional -rc/-dev suffix). */
+/* One SemVer number: digits, no sign, no leading zero, no overflow. */
+static const char *semver_number(const char *p, unsigned *out)
+{
+	unsigned long v = 0;
+	const char *st = p;
+	while (*p >= '0' && *p <= '9') {
+		v = v * 10 + (unsigned)(*p++ - '0');
+		if (v > 99999)
+			return NULL;
+	}
+	if (p == st || (*st == '0' && p - st > 1))
+		return NULL;
+	*out = (unsigned)v;
+	return p;
+}
+
+/* ociVersion: 1.0.0 .. 1.3.x, SemVer, with an optional -pre/+build suffix. */
 static int check_version(const struct json_ctx *c, int t, const char *v)
 {
 	unsigned maj, min, patch;
-	int n = 0;
-	if (sscanf(v, "%u.%u.%u%n", &maj, &min, &patch, &n) != 3 ||
-	    (v[n] && v[n] != '-' && v[n] != '+'))
+	const char *p = semver_number(v, &maj);
+	if (p && *p == '.')
+		p = semver_number(p + 1, &min);
+	else
+		p = NULL;
+	if (p && *p == '.')
+		p = semver_number(p + 1, &patch);
+	else
+		p = NULL;
+	if (!p || (*p && *p != '-' && *p != '+') || ((*p == '-' || *p == '+') && !p[1]))
 		return json_error(c, t, "ociVersion", "malformed version \"%s\"", v);
 	if (maj != 1 || min > 3)
 		return json_error(c, t, "ociVersion", "unsupported version \"%s\" (supported: 1.0.0 to 1.3.x)", v);
@@ -178,6 +201,10 @@ static int dec_rlimits(const struct json_ctx *c, int t, const char *path, void *
 		if (r->soft > r->hard)
 			return json_error(c, it, sub, "soft limit %llu is above the hard limit %llu",
 					  (unsigned long long)r->soft, (unsigned long long)r->hard);
+		/* runtime-spec: duplicated types MUST be an error. */
+		for (size_t k = 0; k < i; k++)
+			if (p->rlimits[k].resource == r->resource)
+				return json_error(c, ty, P(tp, sub, "type"), "rlimit \"%s\" listed twice", type);
 	}
 	return 0;
 }
@@ -437,15 +464,17 @@ static int decode_oci(const struct json_ctx *c, struct rm_spec *s)
 		return rm_fail(c->err, 0, "%s: ociVersion: required", c->j->name);
 	if (json_string(c, v, "ociVersion", &s->oci_version) < 0 || check_version(c, v, s->oci_version) < 0)
 		return -1;
-	if ((v = json_get(c->j, 0, "root")) >= 0 && dec_root(c, v, s) < 0)
+	if ((v = json_get(c->j, 0, "root")) >= 0 && !json_is_null(c->j, v) && dec_root(c, v, s) < 0)
 		return -1;
 	if ((v = json_get(c->j, 0, "process")) < 0 || json_is_null(c->j, v))
 		return rm_fail(c->err, 0, "%s: process: required to run a container", c->j->name);
 	if (dec_process(c, v, "process", &s->process) < 0)
 		return -1;
-	if ((v = json_get(c->j, 0, "hostname")) >= 0 && json_string(c, v, "hostname", &s->hostname) < 0)
+	if ((v = json_get(c->j, 0, "hostname")) >= 0 && !json_is_null(c->j, v) &&
+	    json_string(c, v, "hostname", &s->hostname) < 0)
 		return -1;
-	if ((v = json_get(c->j, 0, "domainname")) >= 0 && json_string(c, v, "domainname", &s->domainname) < 0)
+	if ((v = json_get(c->j, 0, "domainname")) >= 0 && !json_is_null(c->j, v) &&
+	    json_string(c, v, "domainname", &s->domainname) < 0)
 		return -1;
 	if ((v = json_get(c->j, 0, "mounts")) >= 0 && !json_is_null(c->j, v) && dec_mounts(c, v, "mounts", s) < 0)
 		return -1;

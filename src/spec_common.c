@@ -45,16 +45,19 @@ int spec_rlimit_from_name(const char *name)
 int spec_validate(const struct rm_spec *s, struct rm_err *err)
 {
 	const char *f = s->file;
+	/* Name the keys the user wrote, in either format. */
+	const char *proc = s->legacy ? "processes[0]" : "process";
+	const char *nss = s->legacy ? "namespaces" : "linux.namespaces";
 	if (!s->root_path || !*s->root_path)
 		return rm_fail(err, 0, "%s: root.path: the root filesystem is required", f);
 	if (!s->process.args || !s->process.n_args || !s->process.args[0][0])
-		return rm_fail(err, 0, "%s: process.args: at least one argument is required", f);
+		return rm_fail(err, 0, "%s: %s.args: at least one argument is required", f, proc);
 	if (s->process.cwd && s->process.cwd[0] != '/')
-		return rm_fail(err, 0, "%s: process.cwd: must be an absolute path, got \"%s\"", f,
+		return rm_fail(err, 0, "%s: %s.cwd: must be an absolute path, got \"%s\"", f, proc,
 			       s->process.cwd);
 	/* The rootfs is prepared with mounts that must not reach the host. */
 	if (!s->ns[RM_NS_MNT].wanted)
-		return rm_fail(err, 0, "%s: linux.namespaces: a mount namespace is required", f);
+		return rm_fail(err, 0, "%s: %s: a mount namespace is required", f, nss);
 	if ((s->hostname && *s->hostname) && !s->ns[RM_NS_UTS].wanted)
 		return rm_fail(err, 0, "%s: hostname: setting the hostname needs a uts namespace", f);
 	if ((s->domainname && *s->domainname) && !s->ns[RM_NS_UTS].wanted)

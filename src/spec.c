@@ -506,6 +506,27 @@ int spec_parse_oci(struct rm_spec *s, const char *name, const char *buf, size_t 
 	return r;
 }
 
+/* An OCI process object alone (`exec --process FILE`), into s->process;
+ * the rest of s is left as it was (the container's config). */
+int spec_parse_process(struct rm_spec *s, const char *name, const char *buf, size_t len,
+		       struct rm_err *err)
+{
+	struct rm_json j;
+	if (json_parse(&j, name, buf, len, err) < 0)
+		return -1;
+	struct json_ctx c = { &j, &s->arena, err };
+	struct rm_process p;
+	memset(&p, 0, sizeof p);
+	int r = dec_process(&c, 0, "process", &p);
+	json_free(&j);
+	if (r < 0)
+		return -1;
+	if (!p.args || !p.n_args)
+		return rm_fail(err, 0, "%s: process.args: at least one argument is required", name);
+	s->process = p;
+	return 0;
+}
+
 void spec_free(struct rm_spec *s)
 {
 	arena_free(&s->arena);

@@ -133,6 +133,9 @@ int spec_parse_oci(struct rm_spec *s, const char *name, const char *buf, size_t 
 		   struct rm_err *err);
 int spec_parse_legacy(struct rm_spec *s, const char *name, const char *buf, size_t len,
 		      struct rm_err *err);
+/* Replace s->process by an OCI process object (exec --process FILE). */
+int spec_parse_process(struct rm_spec *s, const char *name, const char *buf, size_t len,
+		       struct rm_err *err);
 void spec_free(struct rm_spec *s);
 
 /* Tables shared by both decoders (spec_common.c). */

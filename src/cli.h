@@ -27,6 +27,7 @@ int cli_start(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_state(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_kill(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_delete(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_exec(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_list(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_ps(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_pause(struct rm_global *g, int argc, char **argv, struct rm_err *err);

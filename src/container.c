@@ -13,11 +13,9 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -34,6 +32,7 @@
 #include "sysctl.h"
 #include "sys.h"
 #include "util.h"
+#include "wait.h"
 
 enum run_mode { MODE_FOREGROUND, MODE_CREATE, MODE_DETACH };
 
@@ -46,28 +45,10 @@ struct run {
 	bool st_made, cg_made;
 	int nsfds[RM_NS_COUNT];
 	int sock;              /* parent's end of the sync socketpair */
-	int master;            /* pty master, or -1 */
-	int sigfd;
 	pid_t pid;
-	sigset_t oldmask;
-	struct rm_tty_state tty;
+	struct rm_waiter w;    /* signals, pty master, tty state */
 	char fifo[PATH_MAX];
 };
-
-/* Signals runc-mini forwards to the container instead of acting on them. */
-static void forwarded_signals(sigset_t *set)
-{
-	sigfillset(set);
-	sigdelset(set, SIGKILL);
-	sigdelset(set, SIGSTOP);
-	sigdelset(set, SIGSEGV);
-	sigdelset(set, SIGBUS);
-	sigdelset(set, SIGILL);
-	sigdelset(set, SIGFPE);
-	sigdelset(set, SIGTTIN);
-	sigdelset(set, SIGTTOU);
-	sigdelset(set, SIGTSTP);
-}
 
 static void default_id(const char *bundle, char *out, size_t len)
 {
@@ -135,18 +116,13 @@ static int prepare(struct run *r, struct rm_err *err)
 static int spawn(struct run *r, struct rm_err *err)
 {
 	int sv[2];
-	sigset_t fwd;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return rm_fail(err, errno, "socketpair");
-	forwarded_signals(&fwd);
-	sigprocmask(SIG_BLOCK, &fwd, &r->oldmask);
-	r->sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (r->sigfd < 0 || ns_join_pid_for_children(r->nsfds, err) < 0) {
-		int e = errno;
+	if (waiter_init(&r->w, err) < 0 || ns_join_pid_for_children(r->nsfds, err) < 0) {
 		close(sv[0]);
 		close(sv[1]);
-		return r->sigfd < 0 ? rm_fail(err, e, "signalfd") : -1;
+		return -1;
 	}
 	r->pid = sys_clone((unsigned long)r->plan.clone_flags);
 	if (r->pid < 0) {
@@ -160,7 +136,7 @@ static int spawn(struct run *r, struct rm_err *err)
 		 * state lock after `create` has returned. */
 		close(sv[0]);
 		close(r->st.lockfd);
-		child_main(&r->plan, sv[1], r->nsfds, &r->oldmask);
+		child_main(&r->plan, sv[1], r->nsfds, &r->w.oldmask);
 	}
 	close(sv[1]);
 	r->sock = sv[0];
@@ -173,9 +149,9 @@ static int spawn(struct run *r, struct rm_err *err)
  * and keep no copy. */
 static int hand_over_pty(struct run *r, struct rm_err *err)
 {
-	int ret = console_send_master(r->o->console_socket, r->master, err);
-	close(r->master);
-	r->master = -1;
+	int ret = console_send_master(r->o->console_socket, r->w.master, err);
+	close(r->w.master);
+	r->w.master = -1;
 	return ret;
 }
 
@@ -222,7 +198,7 @@ static int setup(struct run *r, struct rm_err *err)
 			return -1;
 		}
 		if (m.type == RM_SYNC_PTY && fd >= 0) {
-			r->master = fd;
+			r->w.master = fd;
 			if (r->o->console_socket && hand_over_pty(r, err) < 0)
 				return -1;
 		} else if (m.type == RM_SYNC_HOOKS) {
@@ -273,86 +249,10 @@ static int publish(struct run *r, struct rm_err *err)
 	return 0;
 }
 
-static int status_of(int ws)
-{
-	if (WIFEXITED(ws))
-		return WEXITSTATUS(ws);
-	if (WIFSIGNALED(ws))
-		return 128 + WTERMSIG(ws);
-	return 255;
-}
-
-/* Copy what is readable from `from` to `to`; returns -1 at EOF or error. */
-static int pump(int from, int to)
-{
-	char buf[8192];
-	ssize_t n = read(from, buf, sizeof buf);
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return 0;
-	if (n <= 0)
-		return -1;
-	return util_write_all(to, buf, (size_t)n) < 0 ? -1 : 0;
-}
-
-static bool handle_signal(struct run *r, int *status)
-{
-	struct signalfd_siginfo si;
-	while (read(r->sigfd, &si, sizeof si) == (ssize_t)sizeof si) {
-		if (si.ssi_signo == SIGCHLD) {
-			int ws;
-			pid_t w;
-			while ((w = waitpid(-1, &ws, WNOHANG)) > 0)
-				if (w == r->pid) {
-					*status = status_of(ws);
-					return true;
-				}
-			continue;
-		}
-		if (si.ssi_signo == SIGWINCH && r->master >= 0) {
-			console_copy_winsize(STDIN_FILENO, r->master);
-			continue;
-		}
-		kill(r->pid, (int)si.ssi_signo);
-	}
-	return false;
-}
-
-/* Wait for the init to exit, forwarding signals and the terminal. */
-static void wait_loop(struct run *r, int *status)
-{
-	bool in_open = r->master >= 0, done = false;
-	if (r->master >= 0) {
-		console_copy_winsize(STDIN_FILENO, r->master);
-		console_raw(STDIN_FILENO, &r->tty);
-	}
-	while (!done) {
-		struct pollfd p[3] = { { r->sigfd, POLLIN, 0 }, { r->master, POLLIN, 0 },
-				       { in_open ? STDIN_FILENO : -1, POLLIN, 0 } };
-		if (poll(p, 3, -1) < 0 && errno != EINTR)
-			break;
-		if (p[1].revents && r->master >= 0 && pump(r->master, STDOUT_FILENO) < 0) {
-			close(r->master);
-			r->master = -1;
-		}
-		if (p[2].revents && pump(STDIN_FILENO, r->master) < 0)
-			in_open = false;
-		if (p[0].revents)
-			done = handle_signal(r, status);
-	}
-	/* Whatever the process wrote before it exited is still in the pty. */
-	while (r->master >= 0 && pump(r->master, STDOUT_FILENO) == 0) {
-		struct pollfd p = { r->master, POLLIN, 0 };
-		if (poll(&p, 1, 0) <= 0)
-			break;
-	}
-	console_restore(STDIN_FILENO, &r->tty);
-}
-
 /* Remove everything of the container; with kill_init, its init too. */
 static void teardown(struct run *r, bool kill_init)
 {
 	struct rm_err e;
-	console_restore(STDIN_FILENO, &r->tty);
 	if (kill_init && r->pid > 0) {
 		kill(r->pid, SIGKILL);
 		while (waitpid(r->pid, NULL, 0) < 0 && errno == EINTR)
@@ -366,11 +266,7 @@ static void teardown(struct run *r, bool kill_init)
 	ns_close_paths(r->nsfds);
 	if (r->sock >= 0)
 		close(r->sock);
-	if (r->master >= 0)
-		close(r->master);
-	if (r->sigfd >= 0)
-		close(r->sigfd);
-	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
+	waiter_close(&r->w);
 	spec_free(&r->spec);
 }
 
@@ -380,11 +276,11 @@ static struct run *new_run(const struct rm_run_opts *o, enum run_mode mode)
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	r.mode = mode;
-	r.sock = r.master = r.sigfd = -1;
+	r.sock = r.w.master = r.w.sigfd = -1;
 	r.st.lockfd = -1;
 	for (int i = 0; i < RM_NS_COUNT; i++)
 		r.nsfds[i] = -1;
-	sigprocmask(SIG_SETMASK, NULL, &r.oldmask);
+	sigprocmask(SIG_SETMASK, NULL, &r.w.oldmask);
 	return &r;
 }
 
@@ -426,7 +322,8 @@ int container_run(const struct rm_run_opts *o, int *status, struct rm_err *err)
 		teardown(r, false);
 		return 0;
 	}
-	wait_loop(r, status);
+	r->w.pid = r->pid;
+	waiter_loop(&r->w, status);
 	finish(r);
 	return 0;
 }

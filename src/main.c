@@ -22,6 +22,7 @@ static const struct verb verbs[] = {
 	{ "state", cli_state, "print a container's state as JSON" },
 	{ "kill", cli_kill, "send a signal to a container's init (--all: to every process)" },
 	{ "delete", cli_delete, "delete a stopped container (--force: any)" },
+	{ "exec", cli_exec, "run a new process in a running container" },
 	{ "list", cli_list, "list containers" },
 	{ "ps", cli_ps, "list a container's processes" },
 	{ "pause", cli_pause, "freeze every process of a container" },

@@ -27,6 +27,8 @@ static const struct verb verbs[] = {
 	{ "ps", cli_ps, "list a container's processes" },
 	{ "pause", cli_pause, "freeze every process of a container" },
 	{ "resume", cli_resume, "thaw a paused container" },
+	{ "update", cli_update, "change the resources of a running container" },
+	{ "events", cli_events, "print stats (--stats: once) and OOM events as JSON" },
 	{ "spec", cli_spec, "write a default config.json" },
 };
 

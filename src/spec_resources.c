@@ -381,3 +381,15 @@ int spec_decode_resources(const struct json_ctx *c, int t, const char *path, str
 	};
 	return json_decode(c, t, path, f, NF(f), r);
 }
+
+int spec_parse_resources(const char *name, const char *buf, size_t len, struct rm_arena *a,
+			 struct rm_resources *r, struct rm_err *err)
+{
+	struct rm_json j;
+	if (json_parse(&j, name, buf, len, err) < 0)
+		return -1;
+	struct json_ctx c = { &j, a, err };
+	int ret = spec_decode_resources(&c, 0, "resources", r);
+	json_free(&j);
+	return ret;
+}

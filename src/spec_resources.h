@@ -6,5 +6,8 @@
 #include "resources.h"
 
 int spec_decode_resources(const struct json_ctx *c, int t, const char *path, struct rm_resources *r);
+/* A LinuxResources object alone (`update --resources FILE`). */
+int spec_parse_resources(const char *name, const char *buf, size_t len, struct rm_arena *a,
+			 struct rm_resources *r, struct rm_err *err);
 
 #endif

@@ -1,0 +1,86 @@
+#!/usr/bin/env bats
+# update and events on a running container.
+
+load helpers
+
+setup() {
+	make_bundle
+	ROOT=$BATS_TEST_TMPDIR/state
+	RM_ID=up-$$-$BATS_TEST_NUMBER
+	cfg '.process.args = ["/probe", "sleep", "60"] | .linux.resources = {"pids": {"limit": 50}, "memory": {"limit": 268435456}}'
+	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	INIT=$(rm_ state "$RM_ID" | jq .pid)
+}
+teardown() {
+	"$RUNC_MINI" --root "$ROOT" delete --force "$RM_ID" >/dev/null 2>&1 || true
+	assert_host_clean
+}
+
+rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
+
+# The value of a cgroup file of the container, as the init sees it.
+cgval() {   # cgval CONTROLLER FILE
+	local path; path=$(grep ":$1:" /proc/$INIT/cgroup | cut -d: -f3)
+	cat "/sys/fs/cgroup/$1$path/$2"
+}
+
+@test "update --memory and --pids-limit change the live limits" {
+	run rm_ update --memory 32m --pids-limit 20 "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ "$(cgval memory memory.limit_in_bytes)" = 33554432 ]
+	[ "$(cgval pids pids.max)" = 20 ]
+	# and the container feels it: 20 tasks at most
+	run rm_ exec "$RM_ID" /probe forks 40
+	[ "$(val forked)" -lt 20 ]
+	[ "$(val fork_errno)" = EAGAIN ]
+}
+
+@test "update --resources - reads docker's JSON from stdin; zeros leave values alone" {
+	echo '{"memory":{"limit":67108864,"reservation":0,"swap":134217728,"kernel":0},"cpu":{"shares":0,"quota":0,"period":0},"blockIO":{"weight":0}}' |
+		rm_ update --resources - "$RM_ID"
+	[ "$(cgval memory memory.limit_in_bytes)" = 67108864 ]
+	[ "$(cgval pids pids.max)" = 50 ]
+}
+
+@test "update --resources FILE (podman's form)" {
+	echo '{"memory":{"limit":50331648,"swap":67108864}}' >"$BATS_TEST_TMPDIR/r.json"
+	run rm_ update --resources="$BATS_TEST_TMPDIR/r.json" "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ "$(cgval memory memory.limit_in_bytes)" = 50331648 ]
+}
+
+@test "update with bad input names it" {
+	run rm_ update --memory lots "$RM_ID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'--memory: invalid size "lots"'* ]]
+	echo '{"memory":{"limit":"x"}}' >"$BATS_TEST_TMPDIR/r.json"
+	run rm_ update --resources "$BATS_TEST_TMPDIR/r.json" "$RM_ID"
+	[[ "$output" == *"resources.memory.limit: expected an integer"* ]]
+}
+
+@test "update of a missing container" {
+	run rm_ update --memory 32m nosuch
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"container does not exist"* ]]
+}
+
+@test "events --stats prints runc's stats object" {
+	run rm_ events --stats "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .type <<<"$output")" = stats ]
+	[ "$(jq -r .id <<<"$output")" = "$RM_ID" ]
+	[ "$(jq -r .data.pids.current <<<"$output")" -ge 1 ]
+	[ "$(jq -r .data.pids.limit <<<"$output")" = 50 ]
+	[ "$(jq -r .data.memory.usage.limit <<<"$output")" = 268435456 ]
+	[ "$(jq -r .data.memory.usage.usage <<<"$output")" -gt 0 ]
+}
+
+@test "events streams until the container stops" {
+	rm_ events --interval 200ms "$RM_ID" >"$BATS_TEST_TMPDIR/ev" &
+	local ev=$!
+	sleep 0.7
+	rm_ kill "$RM_ID" KILL
+	for _ in $(seq 100); do kill -0 "$ev" 2>/dev/null || break; sleep 0.05; done
+	! kill -0 "$ev" 2>/dev/null
+	[ "$(grep -c '"type":"stats"' "$BATS_TEST_TMPDIR/ev")" -ge 2 ]
+}

@@ -34,6 +34,7 @@ int cli_pause(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_resume(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_update(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_events(struct rm_global *g, int argc, char **argv, struct rm_err *err);
+int cli_features(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_spec(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 
 /* The one ID argument left after the options (argv[optind]). */

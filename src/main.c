@@ -30,6 +30,7 @@ static const struct verb verbs[] = {
 	{ "update", cli_update, "change the resources of a running container" },
 	{ "events", cli_events, "print stats (--stats: once) and OOM events as JSON" },
 	{ "spec", cli_spec, "write a default config.json" },
+	{ "features", cli_features, "print what this build supports (runtime-spec features JSON)" },
 };
 
 static void usage(FILE *f)

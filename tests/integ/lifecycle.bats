@@ -287,3 +287,29 @@ status_of() { rm_ state "$1" | jq -r .status; }
 	wait "$bg" || true
 	[ -z "$(rm_ list -q)" ]
 }
+
+@test "create --console-socket sends the container's pty, runc's way" {
+	cfg '.process.terminal = true | .process.args = ["/bin/sh", "-c", "read l; echo got:$l; /probe all"]'
+	python3 "$TOP/tests/integ/recvtty.py" "$BATS_TEST_TMPDIR/sock" typed 5 >"$BATS_TEST_TMPDIR/tty.out" &
+	local peer=$!
+	for _ in $(seq 100); do [ -e "$BATS_TEST_TMPDIR/sock.ready" ] && break; sleep 0.05; done
+	rm_ create --bundle "$BUNDLE" --console-socket "$BATS_TEST_TMPDIR/sock" "$RM_ID" </dev/null >/dev/null 2>&1
+	rm_ start "$RM_ID"
+	wait "$peer" || true
+	grep -q '^name=/dev/pts/0' "$BATS_TEST_TMPDIR/tty.out"
+	grep -q 'got:typed' "$BATS_TEST_TMPDIR/tty.out"
+	grep -q 'tty=1' "$BATS_TEST_TMPDIR/tty.out"
+}
+
+@test "features says what this build supports" {
+	run "$RUNC_MINI" features
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .ociVersionMin <<<"$output")" = 1.0.0 ]
+	[ "$(jq -r '.hooks | length' <<<"$output")" -eq 6 ]
+	jq -e '.linux.namespaces | index("pid") and index("user") and index("cgroup")' <<<"$output" >/dev/null
+	jq -e '.linux.capabilities | index("CAP_SYS_ADMIN")' <<<"$output" >/dev/null
+	jq -e '.mountOptions | index("rbind") and index("nosuid")' <<<"$output" >/dev/null
+	# every listed option is one the parser takes as a flag, never as data
+	[ "$(jq -r '.mountOptions | index("mode=755")' <<<"$output")" = null ]
+	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = false ]
+}

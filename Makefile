@@ -17,12 +17,12 @@ BUILD      ?= build
 
 CC         := musl-gcc
 HOSTCC     ?= cc
-CFLAGS     ?= -Os
+CFLAGS     ?= -Os $(EXTRA)
 CFLAGS     += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation \
               -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
               -fno-stack-protector -D_GNU_SOURCE \
               -DRM_VERSION=\"$(VERSION)\" -DRM_COMMIT=\"$(COMMIT)\" -DRM_SPEC_VERSION=\"$(SPEC_VERSION)\"
-LDFLAGS    += -static -Wl,--gc-sections -s
+LDFLAGS    += -static -Wl,--gc-sections -s $(EXTRA)
 
 # Kernel uapi headers only: adding all of /usr/include would mix glibc
 # headers into a musl build.

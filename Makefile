@@ -66,19 +66,30 @@ $(BUILD)/json-app: tests/app/json-app.c
 
 helpers: $(BUILD)/probe $(BUILD)/json-app
 
-# Unit tests: host compiler, ASan+UBSan, cmocka.  Each test's first line
-# names the src files it links: /* needs: src/json.c src/err.c */
+# Unit tests: host compiler, ASan+UBSan, cmocka, linked against every
+# module but main.c (an archive: each test pulls in what it uses).
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE \
               -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
               -DRM_VERSION=\"$(VERSION)\" -DRM_COMMIT=\"$(COMMIT)\" -DRM_SPEC_VERSION=\"$(SPEC_VERSION)\" \
               -Isrc -Itests/unit
+LIB_SRCS   := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS   := $(patsubst src/%.c,$(BUILD)/unit/obj/%.o,$(LIB_SRCS))
 
-$(BUILD)/unit/%: tests/unit/%.c $(SRCS) $(HDRS) $(wildcard tests/unit/*.h)
+$(BUILD)/unit/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC    $@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $$(sed -n '1s|.*needs:\(.*\)\*/.*|\1|p' $<) -lcmocka
+	@$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
+
+$(BUILD)/unit/librm.a: $(LIB_OBJS)
+	@rm -f $@
+	@ar rcs $@ $(LIB_OBJS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/unit/librm.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC    $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/unit/librm.a -lcmocka
 
 unit: $(UNIT_BINS)
 	@bash tests/run-unit $(UNIT_BINS)

@@ -12,6 +12,8 @@
 #     --console-socket bind-mounts the exec's pty on the container's
 #     /dev/console (src/console.c bind_console via console_setup_child from
 #     src/exec.c); runc leaves /dev/console alone on exec.
+#   - "docker: the default seccomp profile is applied": runc-mini has no
+#     seccomp yet; docker's default profile is silently ignored (Seccomp: 0).
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -257,6 +259,12 @@ start_trap42() {
 	wait_for sh -c "[ \$('$DK' logs rs1 2>&1 | grep -c ready) = 2 ]"
 	run "$DK" exec rs1 echo back
 	[ "$output" = back ] || fail "got: $output"
+}
+
+@test "docker: the default seccomp profile is applied" {
+	run "$DK" run --rm "${R[@]}" "$IMAGE" grep '^Seccomp:' /proc/self/status
+	assert_status 0
+	[ "$(printf '%s' "$output" | awk '{print $2}')" = 2 ] || fail "not filtered: $output"
 }
 
 @test "docker: no runc-mini state or cgroup of ours is left behind" {

@@ -3,8 +3,8 @@
 # Layout: everything an engine test creates lives under $ENG_TMP
 # (default /tmp/rm-engines): $ENG_TMP/rootfs (busybox, built once),
 # $ENG_TMP/podman, $ENG_TMP/containerd, $ENG_TMP/docker (one engine each).
-# The runtime the engines call is $RT = /usr/local/bin/runc-mini, a symlink
-# to the repo's ./runc-mini.  With RM_ENGINES_TRACE=1 the engines call
+# The runtime the engines call is $RT = /usr/local/bin/runc-mini, a copy of
+# the repo's ./runc-mini installed by each setup script's `up`.  With RM_ENGINES_TRACE=1 the engines call
 # $ENG_TMP/trace/runc-mini instead: a wrapper that logs argv, env, cwd,
 # open fds and stdin (for `update --resources -`) of every call to
 # $ENG_TMP/trace/log, then execs $RT.  Its basename is still runc-mini, so
@@ -24,11 +24,13 @@ eng_die() {
 	exit 1
 }
 
-# Install $RT as a symlink to the built binary (and the trace wrapper).
+# Install the built binary as $RT (and the trace wrapper).
 eng_install_runtime() {
 	[ -x "$RUNC_MINI" ] || eng_die "$RUNC_MINI not built (make)"
-	if [ "$(readlink "$RT" 2>/dev/null)" != "$RUNC_MINI" ]; then
-		ln -sfn "$RUNC_MINI" "$RT.tmp.$$" && mv -T "$RT.tmp.$$" "$RT" ||
+	# A copy, not a symlink: a concurrent `make` replaces ./runc-mini and
+	# would make calls fail with ENOENT in the middle of a run.
+	if [ -L "$RT" ] || ! cmp -s "$RUNC_MINI" "$RT"; then
+		install -m 755 "$RUNC_MINI" "$RT.tmp.$$" && mv -T "$RT.tmp.$$" "$RT" ||
 			eng_die "cannot install $RT"
 	fi
 	mkdir -p "$ENG_TMP/trace"

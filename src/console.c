@@ -40,7 +40,7 @@ static int bind_console(const char *slave, struct rm_err *err)
 	return 0;
 }
 
-int console_setup_child(const struct rm_process *p, struct rm_err *err)
+int console_open_child(const struct rm_process *p, struct rm_err *err)
 {
 	char name[64];
 	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -64,6 +64,21 @@ int console_setup_child(const struct rm_process *p, struct rm_err *err)
 		return rm_fail(err, e, "process.terminal: make %s the controlling terminal", name);
 	}
 	close(slave);
+	return master;
+}
+
+int console_setup_child(const struct rm_process *p, struct rm_err *err)
+{
+	char name[64];
+	unsigned int n;
+	int master = console_open_child(p, err);
+	if (master < 0)
+		return -1;
+	if (ioctl(master, TIOCGPTN, &n) < 0) {
+		close(master);
+		return rm_fail(err, errno, "get pty number");
+	}
+	snprintf(name, sizeof name, "/dev/pts/%u", n);
 	if (bind_console(name, err) < 0) {
 		close(master);
 		return -1;

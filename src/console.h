@@ -10,8 +10,12 @@
 #include "err.h"
 #include "spec.h"
 
-/* Child, after pivot: open the pty, make the slave our ctty and fds 0-2,
- * bind it on /dev/console.  Returns the master fd. */
+/* In the container: open a pty of its devpts, make the slave our
+ * controlling terminal and fds 0-2.  Returns the master fd. */
+int console_open_child(const struct rm_process *p, struct rm_err *err);
+/* The same for the container's init, which also gets it bound on
+ * /dev/console.  An exec'd process never takes /dev/console over: its pty
+ * is hung up when it exits, and runc leaves /dev/console alone too. */
 int console_setup_child(const struct rm_process *p, struct rm_err *err);
 
 /* Caller side: raw mode on our terminal while proxying, restored after. */

@@ -133,8 +133,9 @@ static int build_process(const struct rm_exec_opts *o, struct rm_spec *s, struct
 	p->n_args = (size_t)o->n_args;
 	if (o->cwd)
 		p->cwd = (char *)o->cwd;
-	if (o->tty_set)
-		p->terminal = o->tty;
+	/* runc: an exec'd process has a terminal only with --tty, whatever
+	 * the container's own process has. */
+	p->terminal = o->tty;
 	if (o->no_new_privs)
 		p->no_new_privileges = true;
 	if (o->user && parse_user(o->user, p, err) < 0)
@@ -165,7 +166,7 @@ static _Noreturn void exec_process(const struct rm_process *p, int sock, int pre
 	if (sync_expect(sock, RM_SYNC_GO, NULL, &err) < 0)
 		_exit(1);
 	if (p->terminal) {
-		int master = console_setup_child(p, &err);
+		int master = console_open_child(p, &err);
 		if (master < 0)
 			goto fail;
 		sync_send(sock, RM_SYNC_PTY, NULL, master);

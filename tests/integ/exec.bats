@@ -125,3 +125,18 @@ rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
 	run bash -c "exec 3</ 4</ 5</; '$RUNC_MINI' --root '$ROOT' exec --preserve-fds 2 '$RM_ID' /probe fds"
 	[ "$output" = "fds=0,1,2,3,4" ]
 }
+
+@test "a tty exec leaves the container's /dev/console alone" {
+	cfg '.process.terminal = true'
+	rm_ delete --force "$RM_ID"
+	python3 "$TOP/tests/integ/recvtty.py" "$BATS_TEST_TMPDIR/sock0" "" 30 >/dev/null &
+	for _ in $(seq 100); do [ -e "$BATS_TEST_TMPDIR/sock0.ready" ] && break; sleep 0.05; done
+	rm_ run -d --console-socket "$BATS_TEST_TMPDIR/sock0" --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	local before; before=$(rm_ exec "$RM_ID" /probe stat /dev/console | grep rdev)
+	for i in 1 2; do
+		run script -qfec "'$RUNC_MINI' --root '$ROOT' exec --tty '$RM_ID' /probe all" /dev/null
+		[ "$status" -eq 0 ]
+	done
+	[ "$(rm_ exec "$RM_ID" /probe stat /dev/console | grep rdev)" = "$before" ]
+	[ "$before" = rdev=136:0 ] || { echo "before=$before"; false; }
+}

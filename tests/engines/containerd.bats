@@ -8,11 +8,7 @@
 # no task update; the shim's `update --resources -` path is covered by
 # docker.bats) and a pids limit (ctr run has no flag for it).
 #
-# Known failures (runc-mini bugs; the tests stay until they are fixed):
-#   - "ctr tasks exec -t: a pty, twice; /dev/console untouched": exec with
-#     --console-socket bind-mounts the exec's pty on the container's
-#     /dev/console (src/console.c bind_console via console_setup_child from
-#     src/exec.c); runc leaves /dev/console alone on exec.
+# Known failures: none.
 
 bats_require_minimum_version 1.5.0
 load helpers

@@ -8,10 +8,6 @@
 # If dockerd cannot start on this machine every test skips with the reason.
 #
 # Known failures (runc-mini bugs; the tests stay until they are fixed):
-#   - "docker exec -t: a pty, twice; /dev/console untouched": exec with
-#     --console-socket bind-mounts the exec's pty on the container's
-#     /dev/console (src/console.c bind_console via console_setup_child from
-#     src/exec.c); runc leaves /dev/console alone on exec.
 #   - "docker: the default seccomp profile is applied": runc-mini has no
 #     seccomp yet; docker's default profile is silently ignored (Seccomp: 0).
 

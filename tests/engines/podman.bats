@@ -9,13 +9,6 @@
 # state is in /run/runc-mini/<64-hex id>.
 #
 # Known failures (runc-mini bugs; the tests stay until they are fixed):
-#   - "podman exec -t: a pty inside the container" (second tty exec):
-#     `exec ... --tty --console-socket S ID` bind-mounts the exec's pty on
-#     the container's /dev/console (src/console.c bind_console, called from
-#     src/exec.c via console_setup_child).  runc never touches /dev/console
-#     on exec (setupConsole(..., mount=false)).  Once that exec ends its pty
-#     is hung up, and every later tty exec fails with "create /dev/console:
-#     input/output error" (podman: exit 255).
 #   - "podman: the default seccomp profile is applied": runc-mini has no
 #     seccomp yet (README "not yet"; no src/seccomp.c): the engine's default
 #     profile in config.json (linux.seccomp) is silently ignored, the

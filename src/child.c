@@ -101,7 +101,8 @@ static int setup_rootfs(const struct rm_plan *p, int sock, pid_t pid, struct rm_
 	cleanup_fd int rootfd = mnt_prepare_rootfs(p, err);
 	if (rootfd < 0)
 		return -1;
-	if (mnt_apply_mounts(p, rootfd, err) < 0 || dev_populate(p, rootfd, err) < 0)
+	if (mnt_apply_mounts(p, rootfd, err) < 0 || dev_populate(p, rootfd, err) < 0 ||
+	    mnt_make_cwd(p, rootfd, err) < 0)
 		return -1;
 	if (run_create_hooks(p, sock, pid, err) < 0)
 		return -1;
@@ -178,11 +179,14 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 		return -1;
 	if (p->new_cgroupns && unshare(CLONE_NEWCGROUP) < 0)
 		return rm_fail(err, errno, "create cgroup namespace");
+	if (p->new_timens && ns_setup_time(s, err) < 0)
+		return -1;
 	if (setup_rootfs(p, sock, *pid, err) < 0 || setup_terminal(p, sock, err) < 0)
 		return -1;
 	if (set_names(s, err) < 0 || sysctl_apply(s, err) < 0 || mnt_finish(p, err) < 0)
 		return -1;
-	if (proc_set_oom_score_adj(&s->process, err) < 0 || proc_set_rlimits(&s->process, err) < 0)
+	if (proc_set_oom_score_adj(&s->process, err) < 0 || proc_set_rlimits(&s->process, err) < 0 ||
+	    proc_set_sched(&s->process, err) < 0 || proc_set_personality(s, err) < 0)
 		return -1;
 	return proc_prepare(&s->process, x, err);
 }

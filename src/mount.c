@@ -8,6 +8,7 @@
  */
 #include "mount.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -37,6 +38,8 @@ static const struct opt_flag flag_table[] = {
 	{ "strictatime", 0, MS_STRICTATIME }, { "nostrictatime", 1, MS_STRICTATIME },
 	{ "lazytime", 0, MS_LAZYTIME }, { "nolazytime", 1, MS_LAZYTIME },
 	{ "silent", 0, MS_SILENT }, { "loud", 1, MS_SILENT },
+	{ "iversion", 0, MS_I_VERSION }, { "noiversion", 1, MS_I_VERSION },
+	{ "nosymfollow", 0, MS_NOSYMFOLLOW }, { "symfollow", 1, MS_NOSYMFOLLOW },
 	{ "bind", 0, MS_BIND }, { "rbind", 0, MS_BIND | MS_REC },
 };
 
@@ -55,12 +58,77 @@ static const struct opt_flag *find_opt(const struct opt_flag *t, size_t n, const
 	return NULL;
 }
 
+/* runc's recursive options: mount_setattr attributes for the whole tree.
+ * The atime ones pick one mode of MOUNT_ATTR__ATIME (relatime is 0, the
+ * kernel's default, so "ratime", "rnorelatime" and "rnostrictatime" go
+ * back to it). */
+struct rec_opt { const char *name; int clear; uint64_t attr; };
+
+static const struct rec_opt rec_table[] = {
+	{ "rro", 0, RM_MOUNT_ATTR_RDONLY }, { "rrw", 1, RM_MOUNT_ATTR_RDONLY },
+	{ "rnosuid", 0, RM_MOUNT_ATTR_NOSUID }, { "rsuid", 1, RM_MOUNT_ATTR_NOSUID },
+	{ "rnodev", 0, RM_MOUNT_ATTR_NODEV }, { "rdev", 1, RM_MOUNT_ATTR_NODEV },
+	{ "rnoexec", 0, RM_MOUNT_ATTR_NOEXEC }, { "rexec", 1, RM_MOUNT_ATTR_NOEXEC },
+	{ "rnodiratime", 0, RM_MOUNT_ATTR_NODIRATIME }, { "rdiratime", 1, RM_MOUNT_ATTR_NODIRATIME },
+	{ "rnosymfollow", 0, RM_MOUNT_ATTR_NOSYMFOLLOW }, { "rsymfollow", 1, RM_MOUNT_ATTR_NOSYMFOLLOW },
+	{ "rnoatime", 2, RM_MOUNT_ATTR_NOATIME }, { "rstrictatime", 2, RM_MOUNT_ATTR_STRICTATIME },
+	{ "rrelatime", 2, RM_MOUNT_ATTR_RELATIME }, { "ratime", 2, RM_MOUNT_ATTR_RELATIME },
+	{ "rnorelatime", 2, RM_MOUNT_ATTR_RELATIME }, { "rnostrictatime", 2, RM_MOUNT_ATTR_RELATIME },
+};
+
+static bool parse_rec(struct mnt_opts *o, const char *opt)
+{
+	for (size_t i = 0; i < sizeof rec_table / sizeof rec_table[0]; i++) {
+		const struct rec_opt *r = &rec_table[i];
+		if (strcmp(r->name, opt) != 0)
+			continue;
+		if (r->clear == 2) {           /* an atime mode replaces the last one */
+			o->rec_clr |= RM_MOUNT_ATTR__ATIME;
+			o->rec_set = (o->rec_set & ~(uint64_t)RM_MOUNT_ATTR__ATIME) | r->attr;
+		} else if (r->clear) {
+			o->rec_clr |= r->attr;
+			o->rec_set &= ~r->attr;
+		} else {
+			o->rec_set |= r->attr;
+			o->rec_clr &= ~r->attr;
+		}
+		if (r->attr == RM_MOUNT_ATTR_RDONLY && r->clear != 2) {
+			/* The top mount too, also where mount_setattr is missing. */
+			o->rec_ro = !r->clear;
+			if (r->clear) {
+				o->set &= ~(unsigned long)MS_RDONLY;
+				o->clear |= MS_RDONLY;
+			} else {
+				o->set |= MS_RDONLY;
+				o->clear &= ~(unsigned long)MS_RDONLY;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+/* Options the spec defines that are neither flags nor fs data. */
+static bool parse_special(struct mnt_opts *o, const char *opt)
+{
+	if (strcmp(opt, "defaults") == 0)
+		return true;                   /* no flag at all (mount(8)'s "defaults") */
+	if (strcmp(opt, "tmpcopyup") == 0)
+		return (o->tmpcopyup = true);
+	if (strcmp(opt, "idmap") == 0)
+		return (o->idmap = true);
+	if (strcmp(opt, "ridmap") == 0)
+		return (o->idmap = o->ridmap = true);
+	return false;
+}
+
 static int add_data(struct mnt_opts *o, const char *opt, struct rm_err *err)
 {
-	size_t len = strlen(o->data);
-	if (len + strlen(opt) + 2 > sizeof o->data)
+	size_t len = strlen(o->data), sep = len ? 1 : 0;
+	/* separator + option + NUL must fit */
+	if (len + sep + strlen(opt) + 1 > sizeof o->data)
 		return rm_fail(err, E2BIG, "mount options too long at \"%s\"", opt);
-	if (len)
+	if (sep)
 		o->data[len++] = ',';
 	strcpy(o->data + len, opt);
 	return 0;
@@ -86,13 +154,8 @@ int mnt_parse_options(char *const *options, struct mnt_opts *o, struct rm_err *e
 			o->prop = f->flag;
 			continue;
 		}
-		if (strcmp(opt, "rro") == 0) {
-			o->rec_ro = 1;
-			o->set |= MS_RDONLY;
+		if (parse_rec(o, opt) || parse_special(o, opt))
 			continue;
-		}
-		if (strcmp(opt, "tmpcopyup") == 0 || strcmp(opt, "idmap") == 0 || strcmp(opt, "ridmap") == 0)
-			return rm_fail(err, EOPNOTSUPP, "mount option \"%s\" is not supported yet", opt);
 		if (add_data(o, opt, err) < 0)
 			return -1;
 	}
@@ -176,7 +239,24 @@ static int remount_bind(const char *dest, int rootfd, const struct rm_mount *m,
 	return rm_fail(err, errno, "remount %s with %s", m->destination, o->set & MS_RDONLY ? "ro" : "flags");
 }
 
-static int mount_bind(const struct rm_plan *p, int rootfd, const struct rm_mount *m,
+/* An idmapped tree the parent made for mounts[i] (mount_idmap.c). */
+static int idmap_fd(const struct rm_plan *p, size_t i)
+{
+	for (size_t k = 0; k < p->n_idmaps; k++)
+		if (p->idmaps[k].mount == i)
+			return p->idmaps[k].fd;
+	return -1;
+}
+
+static int attach_idmapped(int tree, int dst, const struct rm_mount *m, struct rm_err *err)
+{
+	/* MOVE_MOUNT_T_EMPTY_PATH: onto the O_PATH fd itself. */
+	if (sys_move_mount(tree, "", dst, "", RM_MOVE_MOUNT_F_EMPTY_PATH | 0x40) < 0)
+		return rm_fail(err, errno, "attach idmapped %s on %s", m->source, m->destination);
+	return 0;
+}
+
+static int mount_bind(const struct rm_plan *p, size_t idx, int rootfd, const struct rm_mount *m,
 		      const struct mnt_opts *o, struct rm_err *err)
 {
 	char srcbuf[PATH_MAX * 2], fdp[32];
@@ -187,27 +267,176 @@ static int mount_bind(const struct rm_plan *p, int rootfd, const struct rm_mount
 		return rm_fail(err, EINVAL, "bind mount needs a source");
 	if (stat(src, &st) < 0)
 		return rm_fail(err, errno, "bind source %s", src);
+	/* A missing destination is made like the source: a directory for a
+	 * directory, an empty file for anything else (files, devices). */
 	cleanup_fd int fd = safe_resolve(rootfd, m->destination,
 					 S_ISDIR(st.st_mode) ? SAFE_CREATE_DIR : SAFE_CREATE_FILE, err);
 	if (fd < 0)
 		return -1;
-	if (mount(src, safe_fd_path(fd, fdp), NULL, MS_BIND | (o->set & MS_REC), NULL) < 0)
+	int tree = idmap_fd(p, idx);
+	if (tree >= 0) {
+		if (attach_idmapped(tree, fd, m, err) < 0)
+			return -1;
+	} else if (mount(src, safe_fd_path(fd, fdp), NULL, MS_BIND | (o->set & MS_REC), NULL) < 0) {
 		return rm_fail(err, errno, "bind %s on %s", src, m->destination);
+	}
 	return remount_bind(m->destination, rootfd, m, o, err);
 }
 
-static int mount_fs(int rootfd, const struct rm_mount *m, const struct mnt_opts *o, struct rm_err *err)
+/* Copy a directory tree (tmpcopyup): regular files, directories, symlinks
+ * and nodes, with modes and owners.  Both fds are real directory fds. */
+static int copy_tree(int from, int to, int depth, struct rm_err *err);
+
+static int copy_file(int from, int to, const char *name, const struct stat *st, struct rm_err *err)
+{
+	char buf[65536];
+	cleanup_fd int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (in < 0)
+		return rm_fail(err, errno, "tmpcopyup: open %s", name);
+	cleanup_fd int out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				    st->st_mode & 07777);
+	if (out < 0)
+		return rm_fail(err, errno, "tmpcopyup: create %s", name);
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return rm_fail(err, errno, "tmpcopyup: read %s", name);
+		if (n == 0)
+			return 0;
+		if (util_write_all(out, buf, (size_t)n) < 0)
+			return rm_fail(err, errno, "tmpcopyup: write %s", name);
+	}
+}
+
+static int copy_entry(int from, int to, const char *name, int depth, struct rm_err *err)
+{
+	struct stat st;
+	char target[PATH_MAX];
+	if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return rm_fail(err, errno, "tmpcopyup: stat %s", name);
+	if (S_ISDIR(st.st_mode)) {
+		if (mkdirat(to, name, st.st_mode & 07777) < 0)
+			return rm_fail(err, errno, "tmpcopyup: mkdir %s", name);
+		cleanup_fd int a = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		cleanup_fd int b = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (a < 0 || b < 0)
+			return rm_fail(err, errno, "tmpcopyup: open dir %s", name);
+		if (copy_tree(a, b, depth + 1, err) < 0)
+			return -1;
+	} else if (S_ISLNK(st.st_mode)) {
+		ssize_t n = readlinkat(from, name, target, sizeof target - 1);
+		if (n < 0)
+			return rm_fail(err, errno, "tmpcopyup: readlink %s", name);
+		target[n] = '\0';
+		if (symlinkat(target, to, name) < 0)
+			return rm_fail(err, errno, "tmpcopyup: symlink %s", name);
+	} else if (S_ISREG(st.st_mode)) {
+		if (copy_file(from, to, name, &st, err) < 0)
+			return -1;
+	} else if (mknodat(to, name, st.st_mode, st.st_rdev) < 0) {
+		return rm_fail(err, errno, "tmpcopyup: mknod %s", name);
+	}
+	if (fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0 && errno != EPERM &&
+	    errno != EINVAL)
+		return rm_fail(err, errno, "tmpcopyup: chown %s", name);
+	if (!S_ISLNK(st.st_mode) && fchmodat(to, name, st.st_mode & 07777, 0) < 0)
+		return rm_fail(err, errno, "tmpcopyup: chmod %s", name);
+	return 0;
+}
+
+static int copy_tree(int from, int to, int depth, struct rm_err *err)
+{
+	if (depth > 64)
+		return rm_fail(err, ELOOP, "tmpcopyup: tree deeper than 64");
+	int dup_from = dup(from);
+	if (dup_from < 0)
+		return rm_fail(err, errno, "tmpcopyup: dup");
+	DIR *d = fdopendir(dup_from);
+	if (!d) {
+		close(dup_from);
+		return rm_fail(err, errno, "tmpcopyup: opendir");
+	}
+	struct dirent *de;
+	int r = 0;
+	while (r == 0 && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			r = copy_entry(from, to, de->d_name, depth, err);
+	closedir(d);
+	return r;
+}
+
+/* tmpcopyup: the tmpfs starts with what the image had at the destination.
+ * `under` is a real fd of the destination opened before the mount, so it
+ * still names the covered directory. */
+static int tmp_copy_up(int under, int rootfd, const struct rm_mount *m, struct rm_err *err)
+{
+	char fdp[32];
+	cleanup_fd int top = safe_resolve(rootfd, m->destination, SAFE_NO_CREATE, err);
+	if (top < 0)
+		return -1;
+	cleanup_fd int dir = open(safe_fd_path(top, fdp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return rm_fail(err, errno, "tmpcopyup: open %s", m->destination);
+	struct stat st;
+	if (fstat(under, &st) == 0) {
+		fchmod(dir, st.st_mode & 07777);
+		if (fchown(dir, st.st_uid, st.st_gid) < 0 && errno != EPERM && errno != EINVAL)
+			return rm_fail(err, errno, "tmpcopyup: chown %s", m->destination);
+	}
+	return copy_tree(under, dir, 0, err);
+}
+
+/* sysfs cannot be mounted from a user namespace that does not own the
+ * network namespace: do what runc does, an rbind of the host's /sys. */
+static int bind_host_sys(const char *fdp, const struct rm_mount *m, const struct mnt_opts *o, struct rm_err *err)
+{
+	if (mount("/sys", fdp, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return rm_fail(err, errno, "sysfs in a user namespace: rbind /sys on %s", m->destination);
+	unsigned long extra = o->set & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	if (extra && mount(NULL, fdp, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(fdp), NULL) < 0)
+		return rm_fail(err, errno, "sysfs in a user namespace: remount %s", m->destination);
+	return 0;
+}
+
+static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *m, const struct mnt_opts *o,
+		    struct rm_err *err)
 {
 	char fdp[32];
 	const char *type = m->type && *m->type ? m->type : "none";
 	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_CREATE_DIR, err);
 	if (fd < 0)
 		return -1;
+	cleanup_fd int under = -1;
+	if (o->tmpcopyup) {
+		if (strcmp(type, "tmpfs") != 0)
+			return rm_fail(err, EINVAL, "option tmpcopyup needs type tmpfs, not %s", type);
+		under = open(safe_fd_path(fd, fdp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (under < 0)
+			return rm_fail(err, errno, "tmpcopyup: open %s", m->destination);
+	}
 	unsigned long flags = o->set & ~(MS_REMOUNT | MS_BIND | MS_REC);
 	const char *src = m->source && *m->source ? m->source : type;
-	if (mount(src, safe_fd_path(fd, fdp), type, flags, o->data[0] ? o->data : NULL) < 0)
+	if (mount(src, safe_fd_path(fd, fdp), type, flags, o->data[0] ? o->data : NULL) < 0) {
+		if (errno == EPERM && p->new_userns && strcmp(type, "sysfs") == 0)
+			return bind_host_sys(fdp, m, o, err);
 		return rm_fail(err, errno, "mount %s (%s) on %s", src, type, m->destination);
+	}
+	if (under >= 0)
+		return tmp_copy_up(under, rootfd, m, err);
 	return 0;
+}
+
+static int apply_rec(int rootfd, const struct rm_mount *m, const struct mnt_opts *o, struct rm_err *err)
+{
+	if (!o->rec_set && !o->rec_clr)
+		return 0;
+	/* Reopen: the fd used for the mount still names the covered dentry. */
+	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_NO_CREATE, err);
+	if (fd < 0)
+		return -1;
+	return mnt_apply_rec_attrs(fd, o, m->destination, err);
 }
 
 int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct rm_err *err)
@@ -222,12 +451,31 @@ int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct rm_err *err)
 		if (m->type && strcmp(m->type, "cgroup") == 0)
 			r = mnt_cgroup(p, rootfd, m, &o, err);
 		else if (is_bind(m, &o))
-			r = mount_bind(p, rootfd, m, &o, err);
+			r = mount_bind(p, i, rootfd, m, &o, err);
 		else
-			r = mount_fs(rootfd, m, &o, err);
+			r = mount_fs(p, rootfd, m, &o, err);
+		if (r == 0)
+			r = apply_rec(rootfd, m, &o, err);
 		if (r < 0)
 			return rm_wrap(err, "%s: mounts[%zu]", s->file, i);
 	}
+	return 0;
+}
+
+int mnt_make_cwd(const struct rm_plan *p, int rootfd, struct rm_err *err)
+{
+	const char *cwd = p->spec->process.cwd;
+	/* Nothing to make under /proc: a /proc/self/fd/N cwd is a leaked fd,
+	 * refused after the pivot, never a directory to create. */
+	if (!cwd || !*cwd || strcmp(cwd, "/") == 0 || strncmp(cwd, "/proc/", 6) == 0)
+		return 0;
+	cleanup_fd int fd = safe_resolve(rootfd, cwd, SAFE_NO_CREATE, err);
+	if (fd >= 0 || err->errnum != ENOENT)
+		return 0;      /* exists, or the chdir after the pivot says why not */
+	rm_err_clear(err);
+	fd = safe_resolve(rootfd, cwd, SAFE_CREATE_DIR, err);
+	if (fd < 0)
+		return rm_wrap(err, "%s: process.cwd: create %s", p->spec->file, cwd);
 	return 0;
 }
 

@@ -3,6 +3,9 @@
 #ifndef RM_MOUNT_H
 #define RM_MOUNT_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "err.h"
 #include "plan.h"
 
@@ -11,6 +14,9 @@
 int mnt_prepare_rootfs(const struct rm_plan *p, struct rm_err *err);
 /* Each entry of `mounts`, in order, resolved inside the rootfs. */
 int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct rm_err *err);
+/* process.cwd is created (0755, inside the rootfs) when missing, as runc
+ * does; it is checked again after the pivot (process.c, CVE-2024-21626). */
+int mnt_make_cwd(const struct rm_plan *p, int rootfd, struct rm_err *err);
 /* pivot_root into the rootfs (MS_MOVE + chroot when --no-pivot, or when /
  * is an initramfs, where pivot_root fails with EINVAL). */
 int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err);
@@ -22,8 +28,30 @@ struct mnt_opts {
 	unsigned long set, clear, prop;
 	char data[1024];
 	int rec_ro;           /* "rro": recursive read-only (mount_setattr) */
+	/* Recursive attributes ("rro", "rnosuid", "ratime"...), applied to the
+	 * whole tree with mount_setattr(AT_RECURSIVE); RM_MOUNT_ATTR_* bits. */
+	uint64_t rec_set, rec_clr;
+	bool tmpcopyup;       /* copy the covered directory into a new tmpfs */
+	bool idmap, ridmap;   /* idmapped bind mount (ridmap: the whole tree) */
 };
 int mnt_parse_options(char *const *options, struct mnt_opts *o, struct rm_err *err);
+
+/* mount_attr.c: the recursive attributes on the mount tree at `fd` (an
+ * O_PATH fd of the mount point), with mount_setattr where the kernel has it
+ * and a remount of each submount where it does not (4.x).  `what` names the
+ * config entry for errors. */
+int mnt_apply_rec_attrs(int fd, const struct mnt_opts *o, const char *what, struct rm_err *err);
+/* The same fallback, used directly by tests of 4.x behaviour. */
+int mnt_remount_tree(const char *path, uint64_t attr_set, uint64_t attr_clr, const char *what,
+		     struct rm_err *err);
+
+/* mount_idmap.c: idmapped bind mounts, made by the parent before clone
+ * (writing arbitrary id maps needs the host's privileges) as detached
+ * mount trees; the child attaches them with move_mount.  Returns the
+ * number of fds made, or -1. */
+struct rm_plan;
+int mnt_idmap_prepare(struct rm_plan *p, struct rm_err *err);
+void mnt_idmap_close(struct rm_plan *p);
 
 struct rm_mount;
 /* A mount of type "cgroup" (mount_cgroup.c). */

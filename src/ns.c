@@ -142,3 +142,29 @@ int ns_join_pid_for_children(int fds[RM_NS_COUNT], struct rm_err *err)
 	fds[RM_NS_PID] = -1;
 	return 0;
 }
+
+/* A new time namespace with linux.timeOffsets.  Offsets can only be written
+ * before any process is in the namespace, so it is not made by clone (that
+ * would put us in at once): unshare() makes it for our children, we write
+ * the offsets, then enter it ourselves through time_for_children. */
+int ns_setup_time(const struct rm_spec *s, struct rm_err *err)
+{
+	char buf[128];
+	int n = 0;
+	if (unshare(CLONE_NEWTIME) < 0)
+		return rm_fail(err, errno, "linux.namespaces: create time namespace");
+	if (s->time_monotonic.set)
+		n += snprintf(buf + n, sizeof buf - (size_t)n, "monotonic %lld %u\n",
+			      (long long)s->time_monotonic.secs, s->time_monotonic.nanosecs);
+	if (s->time_boottime.set)
+		n += snprintf(buf + n, sizeof buf - (size_t)n, "boottime %lld %u\n",
+			      (long long)s->time_boottime.secs, s->time_boottime.nanosecs);
+	if (n > 0 && util_write_file("/proc/self/timens_offsets", buf, (size_t)n, err) < 0)
+		return rm_wrap(err, "linux.timeOffsets");
+	cleanup_fd int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rm_fail(err, errno, "open /proc/self/ns/time_for_children");
+	if (sys_setns(fd, CLONE_NEWTIME) < 0)
+		return rm_fail(err, errno, "enter the new time namespace");
+	return 0;
+}

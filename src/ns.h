@@ -26,4 +26,7 @@ int ns_write_id_maps(pid_t pid, const struct rm_spec *s, struct rm_err *err);
 /* Bring up "lo" in a new network namespace. */
 int ns_loopback_up(struct rm_err *err);
 
+/* unshare a time namespace, write linux.timeOffsets, enter it. */
+int ns_setup_time(const struct rm_spec *s, struct rm_err *err);
+
 #endif

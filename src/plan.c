@@ -7,7 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "capnames.h"
+#include "caps.h"
+#include "mount.h"
 #include "ns.h"
+#include "process.h"
 #include "sys.h"
 
 static int resolve_rootfs(struct rm_plan *p, const struct rm_spec *s, struct rm_err *err)
@@ -79,6 +83,27 @@ static int plan_device_rules(struct rm_plan *p, const struct rm_spec *s, struct 
 	return 0;
 }
 
+/* runc skips capabilities the running kernel does not know (a config
+ * written for a newer kernel still starts); we do too, and say so. */
+static void plan_warnings(struct rm_plan *p, const struct rm_spec *s)
+{
+	int last = caps_last_cap();
+	uint64_t unknown = 0;
+	if (!s->process.has_caps || last >= 63)
+		return;
+	for (int i = 0; i < RM_CAP_NSETS; i++)
+		unknown |= s->process.caps.set[i] & ~((1ULL << (last + 1)) - 1);
+	if (!unknown)
+		return;
+	size_t off = (size_t)snprintf(p->warning, sizeof p->warning,
+				      "process.capabilities: unknown to this kernel, skipped:");
+	for (int cap = last + 1; cap < 64 && off < sizeof p->warning; cap++) {
+		const char *n = (unknown >> cap) & 1 ? cap_name(cap) : NULL;
+		if (n)
+			off += (size_t)snprintf(p->warning + off, sizeof p->warning - off, " %s", n);
+	}
+}
+
 int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 	       const struct rm_plan_opts *o, struct rm_err *err)
 {
@@ -91,11 +116,16 @@ int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 	snprintf(p->id, sizeof p->id, "%s", o->id);
 	/* A new cgroup namespace is made by the child once it is in its
 	 * cgroup, so that cgroup becomes its root (runc does the same). */
-	p->clone_flags = ns_flags_to_create(s) & ~CLONE_NEWCGROUP;
+	p->clone_flags = ns_flags_to_create(s) & ~(CLONE_NEWCGROUP | CLONE_NEWTIME);
+	p->new_timens = s->ns[RM_NS_TIME].wanted && !s->ns[RM_NS_TIME].path;
 	p->new_cgroupns = s->ns[RM_NS_CGROUP].wanted && !s->ns[RM_NS_CGROUP].path;
 	p->new_userns = s->ns[RM_NS_USER].wanted && !s->ns[RM_NS_USER].path;
 	p->no_pivot = o->no_pivot;
 	p->preserve_fds = o->preserve_fds;
 	p->console_socket = o->console_socket;
-	return plan_device_rules(p, s, err);
+	if (plan_device_rules(p, s, err) < 0 || proc_check_lsm(&s->process, err) < 0)
+		return -1;
+	plan_warnings(p, s);
+	/* Last: it makes fds (see mount_idmap.c). */
+	return mnt_idmap_prepare(p, err) < 0 ? -1 : 0;
 }

@@ -11,6 +11,7 @@
 #include "spec.h"
 
 #define RM_PLAN_MAX_DEV_RULES 256
+#define RM_PLAN_MAX_IDMAPS 32
 
 struct rm_plan {
 	const struct rm_spec *spec;
@@ -19,6 +20,7 @@ struct rm_plan {
 	char rootfs[PATH_MAX];        /* absolute, symlinks resolved on the host side */
 	int clone_flags;              /* namespaces to create */
 	bool new_cgroupns;            /* unshare(CLONE_NEWCGROUP) after joining the cgroup */
+	bool new_timens;              /* unshare + offsets in the child (ns_setup_time) */
 	bool new_userns;              /* device nodes are bind-mounted, not made */
 	bool no_pivot;                /* --no-pivot: MS_MOVE + chroot */
 	int preserve_fds;             /* --preserve-fds N: 3..3+N-1 reach the process */
@@ -30,6 +32,13 @@ struct rm_plan {
 	const struct rm_resources *resources;
 	struct rm_resources res_copy;
 	struct rm_dev_rule dev_rules[RM_PLAN_MAX_DEV_RULES];
+	/* Idmapped mounts, made by the parent as detached trees before clone
+	 * (mount_idmap.c); the child inherits the fds and attaches them. */
+	struct { size_t mount; int fd; } idmaps[RM_PLAN_MAX_IDMAPS];
+	size_t n_idmaps;
+	/* A warning for the user (e.g. capabilities this kernel does not
+	 * know); printed by the caller. */
+	char warning[256];
 };
 
 struct rm_state;

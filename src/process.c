@@ -155,9 +155,19 @@ int proc_set_rlimits(const struct rm_process *p, struct rm_err *err)
 	for (size_t i = 0; i < p->n_rlimits; i++) {
 		const struct rm_rlimit *r = &p->rlimits[i];
 		struct rlimit rl = { .rlim_cur = r->soft, .rlim_max = r->hard };
-		if (setrlimit(r->resource, &rl) < 0)
-			return rm_fail(err, errno, "process.rlimits[%zu]: setrlimit(%d, %llu, %llu)", i,
-				       r->resource, (unsigned long long)r->soft, (unsigned long long)r->hard);
+		const char *name = spec_rlimit_name(r->resource);
+		struct rlimit cur;
+		if (setrlimit(r->resource, &rl) == 0)
+			continue;
+		if (errno == EPERM && getrlimit(r->resource, &cur) == 0 && rl.rlim_max > cur.rlim_max)
+			return rm_fail(err, errno, "process.rlimits[%zu]: %s hard limit %llu is above the "
+				       "current %llu, and raising it needs CAP_SYS_RESOURCE", i, name,
+				       (unsigned long long)r->hard, (unsigned long long)cur.rlim_max);
+		if (errno == EINVAL && r->soft > r->hard)
+			return rm_fail(err, errno, "process.rlimits[%zu]: %s soft limit %llu is above the hard "
+				       "limit %llu", i, name, (unsigned long long)r->soft, (unsigned long long)r->hard);
+		return rm_fail(err, errno, "process.rlimits[%zu]: setrlimit(%s, %llu, %llu)", i, name,
+			       (unsigned long long)r->soft, (unsigned long long)r->hard);
 	}
 	return 0;
 }
@@ -255,6 +265,8 @@ int proc_exec(const struct rm_process *p, const struct rm_exec *x, struct rm_err
 		envbuf[n] = NULL;
 		env = envbuf;
 	}
+	if (proc_set_affinity(p, err) < 0 || proc_set_lsm_label(p, err) < 0)
+		return -1;
 	execve(x->path, p->args, env);
 	return rm_fail(err, 0, "exec: \"%s\": %s", p->args[0], rm_strerror(errno, e, sizeof e));
 }

@@ -28,7 +28,16 @@ int proc_switch_identity(const struct rm_process *p, const struct rm_exec *x, st
 /* Mark fds >= 3 + preserve close-on-exec (CVE-2024-21626: no host fd may
  * reach the container). */
 int proc_close_fds(int preserve, struct rm_err *err);
-/* execve; returns only on failure. */
+/* process_attr.c: process.scheduler and process.ioPriority (before the
+ * identity switch), execCPUAffinity.final and the LSM exec label (called
+ * by proc_exec), linux.personality; proc_check_lsm runs in the parent. */
+int proc_set_sched(const struct rm_process *p, struct rm_err *err);
+int proc_set_affinity(const struct rm_process *p, struct rm_err *err);
+int proc_set_personality(const struct rm_spec *s, struct rm_err *err);
+int proc_check_lsm(const struct rm_process *p, struct rm_err *err);
+int proc_set_lsm_label(const struct rm_process *p, struct rm_err *err);
+/* execve; returns only on failure.  Sets execCPUAffinity.final and the LSM
+ * label first. */
 int proc_exec(const struct rm_process *p, const struct rm_exec *x, struct rm_err *err);
 
 #endif

@@ -13,6 +13,8 @@
 
 #include "capnames.h"
 #include "json.h"
+#include "seccomp.h"
+#include "spec_proc.h"
 #include "spec_resources.h"
 
 #define P(buf, parent, key) json_path(buf, sizeof buf, parent, key, -1)
@@ -272,6 +274,9 @@ static int dec_process(const struct json_ctx *c, int t, const char *path, struct
 		JFH("oomScoreAdj", JF_I32, struct rm_process, oom_score_adj, has_oom_score_adj),
 		JF("apparmorProfile", JF_STR, struct rm_process, apparmor_profile),
 		JF("selinuxLabel", JF_STR, struct rm_process, selinux_label),
+		JFF("scheduler", spec_decode_scheduler),
+		JFF("ioPriority", spec_decode_ioprio),
+		JFF("execCPUAffinity", spec_decode_affinity),
 	};
 	return json_decode(c, t, path, f, sizeof f / sizeof f[0], p);
 }
@@ -435,8 +440,15 @@ static int dec_linux(const struct json_ctx *c, int t, struct rm_spec *s)
 		return -1;
 	if (GET("mountLabel") && json_string(c, v, "linux.mountLabel", &s->mount_label) < 0)
 		return -1;
-	if (GET("seccomp"))
+	if (GET("personality") && spec_decode_personality(c, v, "linux.personality", s) < 0)
+		return -1;
+	if (GET("timeOffsets") && spec_decode_time_offsets(c, v, "linux.timeOffsets", s) < 0)
+		return -1;
+	if (GET("seccomp")) {
 		s->has_seccomp = true;
+		if (sc_decode(c, v, "linux.seccomp", c->arena, &s->seccomp) < 0)
+			return -1;
+	}
 #undef GET
 	(void)sub;
 	return 0;

@@ -69,6 +69,23 @@ enum rm_hook_kind { RM_HOOK_PRESTART, RM_HOOK_CREATE_RUNTIME, RM_HOOK_CREATE_CON
 
 struct rm_hooks { struct rm_hook *list; size_t n; };
 
+/* process.scheduler: sched_setattr(2). */
+struct rm_sched {
+	bool set;
+	char *policy;               /* as written, e.g. "SCHED_FIFO" */
+	uint32_t policy_num;
+	int32_t nice, priority;
+	char **flags;
+	uint64_t flags_num;
+	uint64_t runtime, deadline, period;
+};
+
+/* process.ioPriority: ioprio_set(2). */
+struct rm_ioprio { bool set; char *class_name; int class_num; int32_t priority; };
+
+/* process.execCPUAffinity: CPU lists like "0-3,7". */
+struct rm_affinity { char *initial, *final; };
+
 struct rm_process {
 	bool terminal;
 	uint32_t console_height, console_width;
@@ -91,7 +108,13 @@ struct rm_process {
 	int32_t oom_score_adj;
 	bool has_oom_score_adj;
 	char *apparmor_profile, *selinux_label;
+	struct rm_sched sched;
+	struct rm_ioprio ioprio;
+	struct rm_affinity affinity;
 };
+
+/* linux.timeOffsets: clock offsets of a new time namespace. */
+struct rm_time_offset { bool set; int64_t secs; uint32_t nanosecs; };
 
 struct rm_spec {
 	struct rm_arena arena;      /* owns every pointer below */
@@ -123,7 +146,14 @@ struct rm_spec {
 	size_t n_masked_paths, n_readonly_paths;
 	char *rootfs_propagation;
 	char *mount_label;
+	/* linux.personality */
+	bool has_personality;
+	char *personality_domain;
+	char **personality_flags;
+	unsigned long personality;  /* domain | flags */
+	struct rm_time_offset time_monotonic, time_boottime;
 	bool has_seccomp;           /* decoded by the seccomp issue */
+	struct rm_seccomp *seccomp; /* linux.seccomp (seccomp.h), NULL when absent */
 };
 
 /* Read BUNDLE/config.json, or BUNDLE/container.json when that is absent. */
@@ -142,6 +172,7 @@ void spec_free(struct rm_spec *s);
 const char *spec_ns_name(enum rm_ns_type t);
 int spec_ns_from_name(const char *name);       /* -1 if unknown */
 int spec_rlimit_from_name(const char *name);   /* "RLIMIT_NOFILE" -> RLIMIT_NOFILE, -1 if unknown */
+const char *spec_rlimit_name(int res);         /* RLIMIT_NOFILE -> "RLIMIT_NOFILE" */
 /* Common checks after decoding: args present, namespaces sane. */
 int spec_validate(const struct rm_spec *s, struct rm_err *err);
 

@@ -42,6 +42,14 @@ int spec_rlimit_from_name(const char *name)
 	return -1;
 }
 
+const char *spec_rlimit_name(int res)
+{
+	for (size_t i = 0; i < sizeof rlimits / sizeof rlimits[0]; i++)
+		if (rlimits[i].res == res)
+			return rlimits[i].name;
+	return "RLIMIT_?";
+}
+
 int spec_validate(const struct rm_spec *s, struct rm_err *err)
 {
 	const char *f = s->file;
@@ -64,6 +72,9 @@ int spec_validate(const struct rm_spec *s, struct rm_err *err)
 		return rm_fail(err, 0, "%s: domainname: setting the domainname needs a uts namespace", f);
 	if ((s->n_uid_maps || s->n_gid_maps) && !s->ns[RM_NS_USER].wanted)
 		return rm_fail(err, 0, "%s: linux.uidMappings: id mappings need a user namespace", f);
+	if ((s->time_monotonic.set || s->time_boottime.set) &&
+	    (!s->ns[RM_NS_TIME].wanted || s->ns[RM_NS_TIME].path))
+		return rm_fail(err, 0, "%s: linux.timeOffsets: needs a new time namespace (linux.namespaces type \"time\" without a path)", f);
 	if (s->ns[RM_NS_USER].wanted && !s->ns[RM_NS_USER].path &&
 	    (!s->n_uid_maps || !s->n_gid_maps))
 		return rm_fail(err, 0, "%s: linux.uidMappings/gidMappings: a new user namespace needs both", f);

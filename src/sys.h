@@ -14,6 +14,8 @@
 #include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -43,6 +45,38 @@
 #ifndef O_PATH
 #define O_PATH 010000000
 #endif
+#ifndef MS_NOSYMFOLLOW
+#define MS_NOSYMFOLLOW 256
+#endif
+#ifndef MS_I_VERSION
+#define MS_I_VERSION (1 << 23)
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+
+/* The new mount API (5.2: open_tree, move_mount; 5.12: mount_setattr).
+ * Our own names so that <linux/mount.h> can never clash with musl's
+ * <sys/mount.h>. */
+#define RM_MOUNT_ATTR_RDONLY      0x00000001
+#define RM_MOUNT_ATTR_NOSUID      0x00000002
+#define RM_MOUNT_ATTR_NODEV       0x00000004
+#define RM_MOUNT_ATTR_NOEXEC      0x00000008
+#define RM_MOUNT_ATTR__ATIME      0x00000070
+#define RM_MOUNT_ATTR_RELATIME    0x00000000
+#define RM_MOUNT_ATTR_NOATIME     0x00000010
+#define RM_MOUNT_ATTR_STRICTATIME 0x00000020
+#define RM_MOUNT_ATTR_NODIRATIME  0x00000080
+#define RM_MOUNT_ATTR_IDMAP       0x00100000
+#define RM_MOUNT_ATTR_NOSYMFOLLOW 0x00200000
+#define RM_OPEN_TREE_CLONE        1
+#define RM_OPEN_TREE_CLOEXEC      O_CLOEXEC
+#define RM_MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+
+struct rm_mount_attr { uint64_t attr_set, attr_clr, propagation, userns_fd; };
 
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {
@@ -108,6 +142,102 @@ static inline int sys_setns(int fd, int nstype)
 static inline int sys_personality(unsigned long persona)
 {
 	return (int)syscall(__NR_personality, persona);
+}
+
+/* Tests set RUNC_MINI_NO_NEW_MOUNT_API=1 to run the 4.x fallbacks on a new
+ * kernel: the new mount calls then fail with ENOSYS, as on a 4.4 kernel. */
+static inline bool sys_new_mount_api_disabled(void)
+{
+	static int off = -1;
+	if (off < 0) {
+		const char *v = getenv("RUNC_MINI_NO_NEW_MOUNT_API");
+		off = v && *v && *v != '0';
+	}
+	return off;
+}
+
+static inline int sys_mount_setattr(int dfd, const char *path, unsigned flags, struct rm_mount_attr *attr)
+{
+#ifdef __NR_mount_setattr
+	if (!sys_new_mount_api_disabled())
+		return (int)syscall(__NR_mount_setattr, dfd, path, flags, attr, sizeof *attr);
+#endif
+	(void)dfd; (void)path; (void)flags; (void)attr;
+	errno = ENOSYS;
+	return -1;
+}
+
+static inline int sys_open_tree(int dfd, const char *path, unsigned flags)
+{
+#ifdef __NR_open_tree
+	if (!sys_new_mount_api_disabled())
+		return (int)syscall(__NR_open_tree, dfd, path, flags);
+#endif
+	(void)dfd; (void)path; (void)flags;
+	errno = ENOSYS;
+	return -1;
+}
+
+static inline int sys_move_mount(int from_dfd, const char *from, int to_dfd, const char *to, unsigned flags)
+{
+#ifdef __NR_move_mount
+	if (!sys_new_mount_api_disabled())
+		return (int)syscall(__NR_move_mount, from_dfd, from, to_dfd, to, flags);
+#endif
+	(void)from_dfd; (void)from; (void)to_dfd; (void)to; (void)flags;
+	errno = ENOSYS;
+	return -1;
+}
+
+/* A new-API call that failed this way means "not on this kernel". */
+static inline bool sys_is_unavailable(int e)
+{
+	return e == ENOSYS || e == EPERM || e == EINVAL;
+}
+
+struct rm_sched_attr {
+	uint32_t size, sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
+/* sched_setattr (3.14). */
+static inline int sys_sched_setattr(pid_t pid, struct rm_sched_attr *attr, unsigned flags)
+{
+#ifdef __NR_sched_setattr
+	return (int)syscall(__NR_sched_setattr, pid, attr, flags);
+#else
+	(void)pid; (void)attr; (void)flags;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* ioprio_set (2.6.13): who = IOPRIO_WHO_PROCESS 1, 0 = ourselves. */
+static inline int sys_ioprio_set(int which, int who, int ioprio)
+{
+#ifdef __NR_ioprio_set
+	return (int)syscall(__NR_ioprio_set, which, who, ioprio);
+#else
+	(void)which; (void)who; (void)ioprio;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* seccomp (3.17): SECCOMP_SET_MODE_FILTER with SECCOMP_FILTER_FLAG_*.
+ * ENOSYS means a kernel that only has prctl(PR_SET_SECCOMP). */
+static inline int sys_seccomp(unsigned op, unsigned flags, void *args)
+{
+#ifdef __NR_seccomp
+	return (int)syscall(__NR_seccomp, op, flags, args);
+#else
+	(void)op; (void)flags; (void)args;
+	errno = ENOSYS;
+	return -1;
+#endif
 }
 
 #endif

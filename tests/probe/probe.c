@@ -14,6 +14,9 @@
  *   probe write PATH TEXT  write=ok or write=ERRNO_NAME (always exits 0)
  *   probe open PATH        open=ok or open=ERRNO_NAME (always exits 0)
  *   probe exit N | kill SIG | sleep SECS | net | forks N
+ *   probe proc             personality= sched_policy= sched_priority= nice=
+ *                          ioprio=CLASS:DATA cpus=LIST monotonic=SECS
+ *                          timens_offsets= (monotonic/boottime) label=
  *
  * Usage errors go to stderr with exit status 2.
  */
@@ -25,6 +28,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +38,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -525,6 +530,46 @@ static int cmd_exit(const char *arg)
 	return parse_int(arg, 0, 255, &n) < 0 ? usage_error("bad status", arg) : (int)n;
 }
 
+/* Scheduling, personality, affinity, time namespace and LSM label: the
+ * process attributes a runtime sets just before exec. */
+static int cmd_proc(void)
+{
+	char buf[4096];
+	struct sched_param sp;
+	struct timespec ts;
+	cpu_set_t set;
+	int first = 1;
+
+	printf("personality=0x%lx\n", (unsigned long)syscall(SYS_personality, 0xffffffffUL));
+	/* musl's sched_getscheduler/getparam are ENOSYS stubs: raw calls. */
+	printf("sched_policy=%ld\n", syscall(SYS_sched_getscheduler, 0) & ~(long)SCHED_RESET_ON_FORK);
+	printf("sched_priority=%d\n", syscall(SYS_sched_getparam, 0, &sp) == 0 ? sp.sched_priority : -1);
+	errno = 0;
+	printf("nice=%d\n", getpriority(PRIO_PROCESS, 0));
+	long io = syscall(SYS_ioprio_get, 1, 0);
+	printf("ioprio=%ld:%ld\n", io < 0 ? -1 : io >> 13, io < 0 ? -1 : io & 0x1fff);
+	printf("cpus=");
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set)) {
+				printf("%s%d", first ? "" : ",", c);
+				first = 0;
+			}
+	printf("\n");
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	printf("monotonic=%lld\n", (long long)ts.tv_sec);
+	if (read_small("/proc/self/timens_offsets", buf, sizeof(buf)) < 0)
+		buf[0] = '\0';
+	for (char *p = buf; *p; p++)
+		if (*p == '\n')
+			*p = ';';
+	printf("timens_offsets=%s\n", buf);
+	if (read_small("/proc/self/attr/current", buf, sizeof(buf)) < 0)
+		buf[0] = '\0';
+	printf("label=%.*s\n", (int)strcspn(buf, "\n"), buf);
+	return 0;
+}
+
 /* Subcommands that take exactly one argument. */
 static const struct {
 	const char *name;
@@ -559,6 +604,8 @@ static int run(const char *cmd, int argc, char **argv)
 		return cmd_fds();
 	if (strcmp(cmd, "net") == 0)
 		return cmd_net();
+	if (strcmp(cmd, "proc") == 0)
+		return cmd_proc();
 	return usage_error("unknown command", cmd);
 }
 

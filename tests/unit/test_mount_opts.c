@@ -1,4 +1,4 @@
-/* needs: src/mount.c src/mount_cgroup.c src/safe.c src/util.c src/err.c */
+/* needs: src/mount.c src/mount_attr.c src/mount_cgroup.c src/mount_idmap.c src/safe.c src/util.c src/err.c */
 /* test_mount_opts.c - mnt_parse_options: OCI mount options -> mount(2)
  * flags to set and clear, propagation, and the fs data string.  Only the
  * parser is called: nothing is mounted. */
@@ -16,6 +16,7 @@
 #include <sys/mount.h>
 
 #include "mount.h"
+#include "sys.h"
 #include "unit_util.h"
 
 /* Parse a NULL-terminated list given inline. */
@@ -156,12 +157,18 @@ static void test_data_limit(void **state)
 {
 	struct mnt_opts o;
 	struct rm_err err = { 0 };
-	char a[1023], b[600];
-	/* 1022 bytes of data fit the 1024-byte buffer. */
+	char a[1024], b[600];
+	/* 1023 bytes of data and the NUL fill the 1024-byte buffer exactly. */
 	memset(a, 'a', sizeof a - 1);
 	a[sizeof a - 1] = '\0';
 	assert_int_equal(PARSE(&o, &err, a), 0);
-	assert_int_equal(strlen(o.data), 1022);
+	assert_int_equal(strlen(o.data), 1023);
+	/* 1022 + "," + "x" is 1024 bytes: one too many. */
+	a[sizeof a - 2] = '\0';
+	assert_int_equal(PARSE(&o, &err, a, "x"), -1);
+	assert_int_equal(err.errnum, E2BIG);
+	assert_int_equal(PARSE(&o, &err, "ab", a + 2), 0);    /* 2 + 1 + 1020 = 1023 */
+	assert_int_equal(strlen(o.data), 1023);
 	/* Two that together overflow: an error, not a cut. */
 	memset(b, 'b', sizeof b - 1);
 	b[sizeof b - 1] = '\0';
@@ -176,23 +183,55 @@ static void test_rro(void **state)
 	struct mnt_opts o;
 	OK(&o, "rro");
 	assert_opts(&o, MS_RDONLY, 0, 0, "", 1);
+	assert_true(o.rec_set == RM_MOUNT_ATTR_RDONLY && o.rec_clr == 0);
 	OK(&o, "rbind", "rro", "nosuid");
 	assert_opts(&o, MS_BIND | MS_REC | MS_RDONLY | MS_NOSUID, 0, 0, "", 1);
+	/* rrw undoes rro, on the top mount too */
+	OK(&o, "rro", "rrw");
+	assert_opts(&o, 0, MS_RDONLY, 0, "", 0);
+	assert_true(o.rec_set == 0 && o.rec_clr == RM_MOUNT_ATTR_RDONLY);
 }
 
-static void test_unsupported(void **state)
+static void test_recursive(void **state)
 {
-	static const char *const names[] = { "tmpcopyup", "idmap", "ridmap" };
+	static const struct { const char *name; uint64_t set, clr; } t[] = {
+		{ "rnosuid", RM_MOUNT_ATTR_NOSUID, 0 }, { "rsuid", 0, RM_MOUNT_ATTR_NOSUID },
+		{ "rnodev", RM_MOUNT_ATTR_NODEV, 0 }, { "rdev", 0, RM_MOUNT_ATTR_NODEV },
+		{ "rnoexec", RM_MOUNT_ATTR_NOEXEC, 0 }, { "rexec", 0, RM_MOUNT_ATTR_NOEXEC },
+		{ "rnodiratime", RM_MOUNT_ATTR_NODIRATIME, 0 }, { "rdiratime", 0, RM_MOUNT_ATTR_NODIRATIME },
+		{ "rnosymfollow", RM_MOUNT_ATTR_NOSYMFOLLOW, 0 }, { "rsymfollow", 0, RM_MOUNT_ATTR_NOSYMFOLLOW },
+		{ "rnoatime", RM_MOUNT_ATTR_NOATIME, RM_MOUNT_ATTR__ATIME },
+		{ "rstrictatime", RM_MOUNT_ATTR_STRICTATIME, RM_MOUNT_ATTR__ATIME },
+		{ "rrelatime", RM_MOUNT_ATTR_RELATIME, RM_MOUNT_ATTR__ATIME },
+		{ "ratime", RM_MOUNT_ATTR_RELATIME, RM_MOUNT_ATTR__ATIME },
+		{ "rnorelatime", RM_MOUNT_ATTR_RELATIME, RM_MOUNT_ATTR__ATIME },
+		{ "rnostrictatime", RM_MOUNT_ATTR_RELATIME, RM_MOUNT_ATTR__ATIME },
+	};
 	struct mnt_opts o;
-	struct rm_err err = { 0 };
-	char want[128];
-	for (size_t i = 0; i < 3; i++) {
-		assert_int_equal(PARSE(&o, &err, "rbind", (char *)names[i], "ro"), -1);
-		assert_int_equal(err.errnum, EOPNOTSUPP);
-		snprintf(want, sizeof want, "mount option \"%s\" is not supported yet: operation not supported",
-			 names[i]);
-		assert_string_equal(err.msg, want);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		OK(&o, (char *)t[i].name);
+		assert_opts(&o, 0, 0, 0, "", 0);
+		if (o.rec_set != t[i].set || o.rec_clr != t[i].clr)
+			fail_msg("%s: set %#llx clr %#llx", t[i].name, (unsigned long long)o.rec_set,
+				 (unsigned long long)o.rec_clr);
 	}
+	/* The last atime mode wins. */
+	OK(&o, "rnoatime", "rstrictatime", "rnosuid");
+	assert_true(o.rec_set == (RM_MOUNT_ATTR_STRICTATIME | RM_MOUNT_ATTR_NOSUID));
+	assert_true(o.rec_clr == RM_MOUNT_ATTR__ATIME);
+}
+
+static void test_special(void **state)
+{
+	struct mnt_opts o;
+	OK(&o, "tmpcopyup", "mode=755");
+	assert_opts(&o, 0, 0, 0, "mode=755", 0);
+	assert_true(o.tmpcopyup && !o.idmap && !o.ridmap);
+	OK(&o, "rbind", "idmap");
+	assert_true(o.idmap && !o.ridmap && !o.tmpcopyup);
+	OK(&o, "ridmap");
+	assert_true(o.idmap && o.ridmap);
+	assert_string_equal(o.data, "");
 }
 
 /* OCI "MUST" options that are not fs data: "defaults" is no flag at all,
@@ -201,40 +240,33 @@ static void test_spec_must_options(void **state)
 {
 	struct mnt_opts o;
 	OK(&o, "defaults", "mode=755");
-	if (strcmp(o.data, "mode=755") != 0) {
-		print_message("[ KNOWN BUG] mount option \"defaults\" is passed to the filesystem as data: \"%s\"\n",
-			      o.data);
-		skip();
-	}
+	assert_opts(&o, 0, 0, 0, "mode=755", 0);
 	OK(&o, "iversion");
-	if (o.data[0] || o.set != MS_I_VERSION) {
-		print_message("[ KNOWN BUG] mount option \"iversion\" is passed to the filesystem as data\n");
-		skip();
-	}
+	assert_opts(&o, MS_I_VERSION, 0, 0, "", 0);
 	OK(&o, "iversion", "noiversion");
-	assert_true(o.clear & MS_I_VERSION);
-	assert_string_equal(o.data, "");
+	assert_opts(&o, 0, MS_I_VERSION, 0, "", 0);
+	OK(&o, "nosymfollow");
+	assert_opts(&o, MS_NOSYMFOLLOW, 0, 0, "", 0);
+	OK(&o, "nosymfollow", "symfollow");
+	assert_opts(&o, 0, MS_NOSYMFOLLOW, 0, "", 0);
 }
 
-/* OCI "SHOULD" options (recursive flags, nosymfollow): supported or
- * refused, but never handed to the filesystem as data. */
+/* OCI "SHOULD" options (recursive flags, nosymfollow): never handed to
+ * the filesystem as data. */
 static void test_spec_should_options(void **state)
 {
 	static const char *const names[] = {
-		"nosymfollow", "symfollow", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec",
-		"rnoatime", "ratime", "rnodiratime", "rdiratime", "rrelatime", "rnorelatime",
-		"rstrictatime", "rnostrictatime", "rnosymfollow", "rsymfollow",
+		"nosymfollow", "symfollow", "rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec",
+		"rexec", "rnoatime", "ratime", "rnodiratime", "rdiratime", "rrelatime", "rnorelatime",
+		"rstrictatime", "rnostrictatime", "rnosymfollow", "rsymfollow", "defaults", "iversion",
+		"noiversion", "tmpcopyup", "idmap", "ridmap",
 	};
-	char bad[512] = "";
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		struct mnt_opts o;
 		struct rm_err err = { 0 };
-		if (PARSE(&o, &err, (char *)names[i]) == 0 && strcmp(o.data, names[i]) == 0)
-			snprintf(bad + strlen(bad), sizeof bad - strlen(bad), " %s", names[i]);
-	}
-	if (bad[0]) {
-		print_message("[ KNOWN BUG] OCI mount options passed to the filesystem as data:%s\n", bad);
-		skip();
+		assert_int_equal(PARSE(&o, &err, (char *)names[i]), 0);
+		if (o.data[0])
+			fail_msg("%s passed to the filesystem as data \"%s\"", names[i], o.data);
 	}
 }
 
@@ -249,7 +281,8 @@ int main(void)
 		cmocka_unit_test(test_data),
 		cmocka_unit_test(test_data_limit),
 		cmocka_unit_test(test_rro),
-		cmocka_unit_test(test_unsupported),
+		cmocka_unit_test(test_recursive),
+		cmocka_unit_test(test_special),
 		cmocka_unit_test(test_spec_must_options),
 		cmocka_unit_test(test_spec_should_options),
 	};

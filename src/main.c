@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "util.h"
 
 struct verb {
 	const char *name;
@@ -80,9 +81,8 @@ static void report(const struct rm_global *g, const char *msg)
 	FILE *f = fopen(g->log, "ae");
 	if (!f)
 		return;
-	char ts[32];
-	time_t now = time(NULL);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	char ts[40];
+	util_rfc3339(ts, sizeof ts, time(NULL), -1);
 	if (g->log_json) {
 		fputs("{\"level\":\"error\",\"msg\":\"", f);
 		json_escape(f, msg);

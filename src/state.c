@@ -403,10 +403,6 @@ int state_list(const char *root, char (*ids)[256], int max, struct rm_err *err)
 void state_now(char *buf, size_t len)
 {
 	struct timespec ts;
-	struct tm tm;
-	char base[32];
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%09ldZ", base, ts.tv_nsec);
+	util_rfc3339(buf, len, ts.tv_sec, ts.tv_nsec);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void util_closep(int *fd)
@@ -113,4 +114,17 @@ int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode
 		return rm_fail(err, e, "rename %s", tmp);
 	}
 	return 0;
+}
+
+void util_rfc3339(char *buf, size_t len, time_t sec, long nsec)
+{
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	/* No strftime: it drags musl's time zone code into a static binary. */
+	if (nsec >= 0)
+		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec);
+	else
+		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }

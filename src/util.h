@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "err.h"
 
@@ -18,6 +19,9 @@ int util_write_file(const char *path, const char *buf, size_t len, struct rm_err
 int util_write_all(int fd, const void *buf, size_t len);
 /* Write path atomically: a temporary file in the same dir, fsync, rename. */
 int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode, struct rm_err *err);
+
+/* UTC time as RFC 3339 ("2026-11-29T01:28:08Z"); nsec >= 0 adds nanoseconds. */
+void util_rfc3339(char *buf, size_t len, time_t sec, long nsec);
 
 /* Cleanup helpers for __attribute__((cleanup)). */
 void util_closep(int *fd);

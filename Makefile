@@ -126,6 +126,25 @@ install: runc-mini
 	install -D -m 0755 runc-mini $(DESTDIR)$(PREFIX)/bin/runc-mini
 	install -D -m 0644 doc/runc-mini.8 $(DESTDIR)$(PREFIX)/share/man/man8/runc-mini.8
 
+# make CROSS=ARCH (aarch64, arm, mipsel, riscv64): the same static stripped
+# build with a musl cross toolchain set up by rootfs-tools/cross-toolchain
+# (cached under $(BUILD)/cross), into $(BUILD)/ARCH/runc-mini. A sub-make
+# with BUILD=$(BUILD)/ARCH, CC and UAPI pointing at that toolchain.
+ifneq ($(CROSS),)
+.DEFAULT_GOAL := cross
+cross:
+	@rootfs-tools/cross-toolchain $(CROSS) $(BUILD) >/dev/null
+	@$(MAKE) --no-print-directory CROSS= CROSS_ARCH=$(CROSS) BUILD=$(BUILD)/$(CROSS) \
+	  CC=$(abspath $(BUILD)/cross/$(CROSS))/cc UAPI=$(BUILD)/cross/$(CROSS)/include $(BUILD)/$(CROSS)/runc-mini
+	@stat -c '%s bytes  %n' $(BUILD)/$(CROSS)/runc-mini
+endif
+ifneq ($(CROSS_ARCH),)
+$(BUILD)/runc-mini: $(OBJS)
+	@echo "  LD    $@ ($(CROSS_ARCH))"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
+endif
+.PHONY: cross
+
 clean:
 	rm -rf $(BUILD) runc-mini
 

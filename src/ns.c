@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -42,6 +43,35 @@ void ns_close_paths(int fds[RM_NS_COUNT])
 	}
 }
 
+/* NS_GET_NSTYPE (4.11): the namespace type behind an fd, so that a path to
+ * the wrong kind of namespace (or a plain file) is refused by name, not as a
+ * bare EINVAL from setns in the child.  Older kernels: setns will check. */
+#define RM_NS_GET_NSTYPE 0xb703
+
+static int check_ns_type(int fd, int want, const struct rm_spec *s, int i, struct rm_err *err)
+{
+	int got = ioctl(fd, RM_NS_GET_NSTYPE);
+	if (got == want)
+		return 0;
+	if (got < 0 && errno == ENOTTY) {
+		/* a file that is no namespace at all, or a kernel before 4.11 */
+		struct statfs sf;
+		if (fstatfs(fd, &sf) == 0 && (sf.f_type == 0x6e736673 /* NSFS_MAGIC */ ||
+					     sf.f_type == 0x9fa0 /* PROC_SUPER_MAGIC, before 3.19 */))
+			return 0;
+		return rm_fail(err, EINVAL, "linux.namespaces: %s namespace path %s is not a namespace",
+			       spec_ns_name((enum rm_ns_type)i), s->ns[i].path);
+	}
+	if (got < 0)
+		return 0;
+	const char *what = "another";
+	for (int k = 0; k < RM_NS_COUNT; k++)
+		if (flags[k] == got)
+			what = spec_ns_name((enum rm_ns_type)k);
+	return rm_fail(err, EINVAL, "linux.namespaces: %s namespace path %s is a %s namespace",
+		       spec_ns_name((enum rm_ns_type)i), s->ns[i].path, what);
+}
+
 int ns_open_paths(const struct rm_spec *s, int fds[RM_NS_COUNT], struct rm_err *err)
 {
 	for (int i = 0; i < RM_NS_COUNT; i++)
@@ -55,6 +85,10 @@ int ns_open_paths(const struct rm_spec *s, int fds[RM_NS_COUNT], struct rm_err *
 			ns_close_paths(fds);
 			return rm_fail(err, e, "linux.namespaces: %s namespace path %s",
 				       spec_ns_name((enum rm_ns_type)i), s->ns[i].path);
+		}
+		if (check_ns_type(fds[i], flags[i], s, i, err) < 0) {
+			ns_close_paths(fds);
+			return -1;
 		}
 	}
 	return 0;

@@ -70,6 +70,9 @@ int spec_validate(const struct rm_spec *s, struct rm_err *err)
 		return rm_fail(err, 0, "%s: hostname: setting the hostname needs a uts namespace", f);
 	if ((s->domainname && *s->domainname) && !s->ns[RM_NS_UTS].wanted)
 		return rm_fail(err, 0, "%s: domainname: setting the domainname needs a uts namespace", f);
+	if ((s->n_uid_maps || s->n_gid_maps) && s->ns[RM_NS_USER].path)
+		return rm_fail(err, 0, "%s: linux.uidMappings: id mappings cannot be set when joining the user "
+			       "namespace %s", f, s->ns[RM_NS_USER].path);
 	if ((s->n_uid_maps || s->n_gid_maps) && !s->ns[RM_NS_USER].wanted)
 		return rm_fail(err, 0, "%s: linux.uidMappings: id mappings need a user namespace", f);
 	if ((s->time_monotonic.set || s->time_boottime.set) &&

@@ -22,6 +22,7 @@
 #include "mount.h"
 #include "ns.h"
 #include "process.h"
+#include "seccomp.h"
 #include "state.h"
 #include "sync.h"
 #include "sys.h"
@@ -219,7 +220,14 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	    (hook_state(p, pid, RM_STATUS_CREATED, json, sizeof json, &err) < 0 ||
 	     hooks_run(p->spec, RM_HOOK_START_CONTAINER, json, &err) < 0))
 		goto fail;
+	/* runc's order: without no_new_privs the filter must go in while we
+	 * still hold CAP_SYS_ADMIN; with it, as late as possible, so that it
+	 * constrains only the container's process. */
+	bool nnp = p->spec->process.no_new_privileges;
+	if (!nnp && p->sc_len && sc_install(p->sc_insns, p->sc_len, p->sc_flags, &err) < 0)
+		goto fail;
 	if (proc_switch_identity(&p->spec->process, &x, &err) < 0 ||
+	    (nnp && p->sc_len && sc_install(p->sc_insns, p->sc_len, p->sc_flags, &err) < 0) ||
 	    proc_close_fds(p->preserve_fds, &err) < 0)
 		goto fail;
 	reset_signals(sigmask);

@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -26,6 +27,7 @@
 #include "hooks.h"
 #include "ns.h"
 #include "plan.h"
+#include "seccomp.h"
 #include "spec.h"
 #include "state.h"
 #include "sync.h"
@@ -105,6 +107,11 @@ static int prepare(struct run *r, struct rm_err *err)
 		return -1;
 	if (plan_build(&r->plan, &r->spec, o->bundle, &po, err) < 0)
 		return -1;
+	if (r->spec.seccomp) {
+		if (sc_compile(r->spec.seccomp, &r->plan.sc_insns, &r->plan.sc_len, err) < 0)
+			return -1;
+		r->plan.sc_flags = r->spec.seccomp->flags_num;
+	}
 	if (make_state(r, id, err) < 0 || ns_open_paths(&r->spec, r->nsfds, err) < 0)
 		return -1;
 	if (cg_create(&r->st.cg, o->cg_mode, r->spec.cgroups_path, id, r->plan.resources, err) < 0)
@@ -267,6 +274,8 @@ static void teardown(struct run *r, bool kill_init)
 	if (r->sock >= 0)
 		close(r->sock);
 	waiter_close(&r->w);
+	free(r->plan.sc_insns);
+	r->plan.sc_insns = NULL;
 	spec_free(&r->spec);
 }
 

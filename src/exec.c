@@ -29,6 +29,7 @@
 #include "cgroup.h"
 #include "console.h"
 #include "process.h"
+#include "seccomp.h"
 #include "spec.h"
 #include "state.h"
 #include "sync.h"
@@ -156,8 +157,16 @@ static int build_process(const struct rm_exec_opts *o, struct rm_spec *s, struct
 	return 0;
 }
 
-/* The process, in the container: terminal, limits, identity, execve. */
-static _Noreturn void exec_process(const struct rm_process *p, int sock, int preserve)
+struct exec_filter {
+	struct sock_filter *insns;
+	size_t len;
+	unsigned flags;
+};
+
+/* The process, in the container: terminal, limits, identity, the
+ * container's seccomp filter, execve. */
+static _Noreturn void exec_process(const struct rm_process *p, const struct exec_filter *sc, int sock,
+				   int preserve)
 {
 	struct rm_err err;
 	struct rm_exec x;
@@ -172,8 +181,15 @@ static _Noreturn void exec_process(const struct rm_process *p, int sock, int pre
 		sync_send(sock, RM_SYNC_PTY, NULL, master);
 		close(master);
 	}
+	/* The filter goes in as in the init (child.c): before the identity
+	 * switch without no_new_privs, right before execve with it. */
 	if (proc_set_rlimits(p, &err) < 0 || proc_set_oom_score_adj(p, &err) < 0 ||
-	    proc_prepare(p, &x, &err) < 0 || proc_switch_identity(p, &x, &err) < 0 ||
+	    proc_prepare(p, &x, &err) < 0)
+		goto fail;
+	if (!p->no_new_privileges && sc->len && sc_install(sc->insns, sc->len, sc->flags, &err) < 0)
+		goto fail;
+	if (proc_switch_identity(p, &x, &err) < 0 ||
+	    (p->no_new_privileges && sc->len && sc_install(sc->insns, sc->len, sc->flags, &err) < 0) ||
 	    proc_close_fds(preserve, &err) < 0)
 		goto fail;
 	sigemptyset(&none);
@@ -186,7 +202,8 @@ fail:
 
 /* The helper: join the namespaces, clone the process as our parent's
  * child, report its pid, exit. */
-static _Noreturn void join_and_spawn(const struct rm_process *p, int fds[NNS], int sock, int preserve)
+static _Noreturn void join_and_spawn(const struct rm_process *p, const struct exec_filter *sc, int fds[NNS],
+				     int sock, int preserve)
 {
 	struct rm_err err;
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -199,7 +216,7 @@ static _Noreturn void join_and_spawn(const struct rm_process *p, int fds[NNS], i
 	}
 	pid_t pid = (pid_t)syscall(__NR_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
-		exec_process(p, sock, preserve);
+		exec_process(p, sc, sock, preserve);
 	if (pid < 0) {
 		rm_fail(&err, errno, "clone the process in the container");
 		sync_send(sock, RM_SYNC_ERROR, &err, -1);
@@ -212,6 +229,7 @@ static _Noreturn void join_and_spawn(const struct rm_process *p, int fds[NNS], i
 struct exec_run {
 	struct rm_state st;
 	struct rm_spec spec;
+	struct exec_filter sc;
 	struct rm_waiter w;
 	int fds[NNS];
 	int sock;
@@ -233,7 +251,7 @@ static int spawn(struct exec_run *r, const struct rm_exec_opts *o, struct rm_err
 	if (helper == 0) {
 		close(sv[0]);
 		close(r->st.lockfd);
-		join_and_spawn(&r->spec.process, r->fds, sv[1], o->preserve_fds);
+		join_and_spawn(&r->spec.process, &r->sc, r->fds, sv[1], o->preserve_fds);
 	}
 	close(sv[1]);
 	r->sock = sv[0];
@@ -310,6 +328,12 @@ static int prepare(struct exec_run *r, const struct rm_exec_opts *o, struct rm_e
 		return -1;
 	if (build_process(o, &r->spec, err) < 0 || check_terminal(&r->spec, o, err) < 0)
 		return -1;
+	/* runc exec applies the container's seccomp profile too. */
+	if (r->spec.seccomp) {
+		if (sc_compile(r->spec.seccomp, &r->sc.insns, &r->sc.len, err) < 0)
+			return -1;
+		r->sc.flags = r->spec.seccomp->flags_num;
+	}
 	if (open_container_ns(r->st.pid, r->fds, err) < 0 || waiter_init(&r->w, err) < 0)
 		return -1;
 	return 0;
@@ -344,6 +368,7 @@ int container_exec(const struct rm_exec_opts *o, int *status, struct rm_err *err
 	close_ns(r.fds);
 	waiter_close(&r.w);
 	state_unlock(&r.st);
+	free(r.sc.insns);
 	if (r.spec.file)
 		spec_free(&r.spec);
 	return ret;

@@ -29,6 +29,11 @@ struct rm_plan {
 	const struct rm_state *state; /* for the hooks' state JSON */
 	/* linux.resources with runc's device rules appended (see plan.c);
 	 * NULL when the config has no resources. */
+	/* linux.seccomp compiled in the parent (container.c), loaded by the
+	 * init just before execve; sc_len 0 = no filter. */
+	struct sock_filter *sc_insns;
+	size_t sc_len;
+	unsigned sc_flags;
 	const struct rm_resources *resources;
 	struct rm_resources res_copy;
 	struct rm_dev_rule dev_rules[RM_PLAN_MAX_DEV_RULES];
@@ -42,6 +47,7 @@ struct rm_plan {
 };
 
 struct rm_state;
+struct sock_filter;
 
 struct rm_plan_opts {
 	const char *id;

@@ -15,12 +15,17 @@ PREFIX     ?= /usr/local
 DESTDIR    ?=
 BUILD      ?= build
 
+# Features: SECCOMP=0 compiles the seccomp compiler out; a config with
+# linux.seccomp is then refused clearly.  (Use another BUILD= per mode.)
+SECCOMP    ?= 1
+FEATURES   := $(if $(filter 0,$(SECCOMP)),-DRM_NO_SECCOMP)
+
 CC         := musl-gcc
 HOSTCC     ?= cc
 CFLAGS     ?= -Os $(EXTRA)
 CFLAGS     += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation \
               -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-              -fno-stack-protector -D_GNU_SOURCE \
+              -fno-stack-protector -D_GNU_SOURCE $(FEATURES) \
               -DRM_VERSION=\"$(VERSION)\" -DRM_COMMIT=\"$(COMMIT)\" -DRM_SPEC_VERSION=\"$(SPEC_VERSION)\"
 LDFLAGS    += -static -Wl,--gc-sections -s $(EXTRA)
 
@@ -70,7 +75,7 @@ helpers: $(BUILD)/probe $(BUILD)/json-app
 # module but main.c (an archive: each test pulls in what it uses).
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
-UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE \
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation -D_GNU_SOURCE $(FEATURES) \
               -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
               -DRM_VERSION=\"$(VERSION)\" -DRM_COMMIT=\"$(COMMIT)\" -DRM_SPEC_VERSION=\"$(SPEC_VERSION)\" \
               -Isrc -Itests/unit

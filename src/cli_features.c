@@ -6,6 +6,7 @@
 #include "capnames.h"
 #include "cli.h"
 #include "mount.h"
+#include "seccomp.h"
 #include "spec.h"
 
 /* The mount options runc knows; we list those our parser takes as flags
@@ -53,6 +54,32 @@ static void capabilities(void)
 	list("capabilities", names, n, "    ");
 }
 
+/* What the seccomp compiler takes (none when built with SECCOMP=0). */
+static void seccomp(void)
+{
+#ifdef RM_NO_SECCOMP
+	printf("    \"seccomp\": {\"enabled\": false},\n");
+#else
+	const char *v[RM_SC_ARCH_COUNT];
+	size_t n = 0;
+	printf("    \"seccomp\": {\"enabled\": true,\n");
+	for (int a = RM_SC_ACT_KILL; a <= RM_SC_ACT_ALLOW; a++)
+		v[n++] = sc_action_name((enum rm_sc_action)a);
+	list("actions", v, n, "      ");
+	printf(",\n");
+	n = 0;
+	for (int o = RM_SC_CMP_NE; o <= RM_SC_CMP_MASKED_EQ; o++)
+		v[n++] = sc_op_name((enum rm_sc_op)o);
+	list("operators", v, n, "      ");
+	printf(",\n");
+	n = 0;
+	for (int a = 0; a < RM_SC_ARCH_COUNT; a++)
+		v[n++] = sc_arch_name((enum rm_sc_arch)a);
+	list("archs", v, n, "      ");
+	printf("\n    },\n");
+#endif
+}
+
 int cli_features(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 {
 	static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
@@ -73,7 +100,8 @@ int cli_features(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 	capabilities();
 	printf(",\n    \"cgroup\": {\"v1\": true, \"v2\": true, \"systemd\": false, \"systemdUser\": false, "
 	       "\"rdma\": true},\n");
-	printf("    \"seccomp\": {\"enabled\": false},\n    \"apparmor\": {\"enabled\": false},\n"
+	seccomp();
+	printf("    \"apparmor\": {\"enabled\": false},\n"
 	       "    \"selinux\": {\"enabled\": false},\n    \"intelRdt\": {\"enabled\": false}\n  },\n");
 	printf("  \"annotations\": {\n    \"org.opencontainers.runc-mini.version\": \"%s\",\n"
 	       "    \"org.opencontainers.runc-mini.commit\": \"%s\",\n"

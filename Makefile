@@ -150,6 +150,11 @@ $(BUILD)/runc-mini: $(OBJS)
 endif
 .PHONY: cross
 
+# runc-mini vs runc vs crun: wall time, RSS, size (tests/bench/run; BENCH_N=50)
+bench: runc-mini
+	@bash tests/bench/run $(BENCH_N)
+.PHONY: bench
+
 clean:
 	rm -rf $(BUILD) runc-mini
 

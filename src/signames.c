@@ -8,7 +8,13 @@
 #define S(x) { #x, SIG##x }
 static const struct { const char *name; int sig; } sigs[] = {
 	S(HUP), S(INT), S(QUIT), S(ILL), S(TRAP), S(ABRT), S(BUS), S(FPE), S(KILL), S(USR1),
-	S(SEGV), S(USR2), S(PIPE), S(ALRM), S(TERM), S(STKFLT), S(CHLD), S(CONT), S(STOP),
+	S(SEGV), S(USR2), S(PIPE), S(ALRM), S(TERM), S(CHLD), S(CONT), S(STOP),
+#ifdef SIGSTKFLT
+	S(STKFLT),   /* not on MIPS */
+#endif
+#ifdef SIGEMT
+	S(EMT),      /* MIPS only */
+#endif
 	S(TSTP), S(TTIN), S(TTOU), S(URG), S(XCPU), S(XFSZ), S(VTALRM), S(PROF), S(WINCH),
 	S(IO), S(PWR), S(SYS), { "IOT", SIGIOT }, { "POLL", SIGPOLL },
 };

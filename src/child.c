@@ -165,12 +165,15 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 	/* Die with runc-mini while being set up; a half-built container
 	 * must not outlive it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	/* Not dumpable: no container process may ptrace us or open our
-	 * /proc/PID/exe (runc-mini's binary) before execve resets this
-	 * (CVE-2019-5736). */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (sync_expect(sock, RM_SYNC_GO, &hostpid, err) < 0)
 		return -1;
+	/* Not dumpable: no container process may ptrace us or open our
+	 * /proc/PID/exe (runc-mini's binary) before execve resets this
+	 * (CVE-2019-5736).  Only after GO: a rootless runc-mini writes our
+	 * uid_map/gid_map as an ordinary user, and /proc/PID of a
+	 * non-dumpable process belongs to root.  No process of the container
+	 * exists before GO. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	*pid = (pid_t)hostpid;
 	if (open_gate(p, gate, err) < 0)
 		return -1;

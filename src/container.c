@@ -107,6 +107,8 @@ static int prepare(struct run *r, struct rm_err *err)
 		return -1;
 	if (plan_build(&r->plan, &r->spec, o->bundle, &po, err) < 0)
 		return -1;
+	if (r->plan.warning[0])        /* issue 4: e.g. capabilities this kernel lacks */
+		fprintf(stderr, "runc-mini: warning: %s\n", r->plan.warning);
 	if (r->spec.seccomp) {
 		if (sc_compile(r->spec.seccomp, &r->plan.sc_insns, &r->plan.sc_len, err) < 0)
 			return -1;
@@ -114,7 +116,16 @@ static int prepare(struct run *r, struct rm_err *err)
 	}
 	if (make_state(r, id, err) < 0 || ns_open_paths(&r->spec, r->nsfds, err) < 0)
 		return -1;
-	if (cg_create(&r->st.cg, o->cg_mode, r->spec.cgroups_path, id, r->plan.resources, err) < 0)
+	int cg = cg_create(&r->st.cg, o->cg_mode, r->spec.cgroups_path, id, r->plan.resources, err);
+	/* Rootless (issue 4): cgroups not delegated to us -> run without one,
+	 * as runc does, unless the config asks for limits. */
+	if (cg < 0 && geteuid() != 0 && !r->plan.resources &&
+	    (err->errnum == EACCES || err->errnum == EPERM || err->errnum == EROFS)) {
+		fprintf(stderr, "runc-mini: warning: rootless: %s; running without a cgroup\n", err->msg);
+		rm_err_clear(err);
+		cg = cg_create(&r->st.cg, RM_CG_NONE, NULL, id, NULL, err);
+	}
+	if (cg < 0)
 		return -1;
 	r->cg_made = true;
 	return 0;

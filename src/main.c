@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "util.h"
@@ -129,9 +130,24 @@ static int parse_global(struct rm_global *g, int argc, char **argv, struct rm_er
 	return optind;
 }
 
+/* Rootless (issue 4): like runc, a non-root user's state lives in
+ * $XDG_RUNTIME_DIR/runc-mini, or /tmp/runc-mini-UID without it. */
+static const char *default_root(void)
+{
+	static char buf[4096];
+	const char *x = getenv("XDG_RUNTIME_DIR");
+	if (geteuid() == 0)
+		return "/run/runc-mini";
+	if (x && *x)
+		snprintf(buf, sizeof buf, "%s/runc-mini", x);
+	else
+		snprintf(buf, sizeof buf, "/tmp/runc-mini-%u", (unsigned)geteuid());
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
-	struct rm_global g = { .root = "/run/runc-mini", .cg_mode = RM_CG_AUTO };
+	struct rm_global g = { .root = default_root(), .cg_mode = RM_CG_AUTO };
 	struct rm_err err = { 0, "" };
 	int first, status = -1;
 

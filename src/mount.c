@@ -390,12 +390,21 @@ static int tmp_copy_up(int under, int rootfd, const struct rm_mount *m, struct r
 
 /* sysfs cannot be mounted from a user namespace that does not own the
  * network namespace: do what runc does, an rbind of the host's /sys. */
-static int bind_host_sys(const char *fdp, const struct rm_mount *m, const struct mnt_opts *o, struct rm_err *err)
+static int bind_host_sys(int rootfd, const char *fdp, const struct rm_mount *m, const struct mnt_opts *o,
+			 struct rm_err *err)
 {
+	char top[32];
 	if (mount("/sys", fdp, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return rm_fail(err, errno, "sysfs in a user namespace: rbind /sys on %s", m->destination);
 	unsigned long extra = o->set & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
-	if (extra && mount(NULL, fdp, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(fdp), NULL) < 0)
+	if (!extra)
+		return 0;
+	/* Reopen: the fd used for the mount still names the covered dentry. */
+	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_NO_CREATE, err);
+	if (fd < 0)
+		return -1;
+	safe_fd_path(fd, top);
+	if (mount(NULL, top, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(top), NULL) < 0)
 		return rm_fail(err, errno, "sysfs in a user namespace: remount %s", m->destination);
 	return 0;
 }
@@ -420,7 +429,7 @@ static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *
 	const char *src = m->source && *m->source ? m->source : type;
 	if (mount(src, safe_fd_path(fd, fdp), type, flags, o->data[0] ? o->data : NULL) < 0) {
 		if (errno == EPERM && p->new_userns && strcmp(type, "sysfs") == 0)
-			return bind_host_sys(fdp, m, o, err);
+			return bind_host_sys(rootfd, fdp, m, o, err);
 		return rm_fail(err, errno, "mount %s (%s) on %s", src, type, m->destination);
 	}
 	if (under >= 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -135,11 +136,76 @@ static int write_map(pid_t pid, const char *file, const struct rm_idmap *m, size
 	return 0;
 }
 
+/* An unprivileged writer may only map its own id, once; anything more
+ * (several ranges, subordinate ids) goes through the setuid helpers
+ * newuidmap/newgidmap (package uidmap), which check /etc/subuid and
+ * /etc/subgid. */
+static bool needs_helper(const struct rm_idmap *m, size_t n, unsigned own)
+{
+	return geteuid() != 0 && (n != 1 || m[0].size != 1 || m[0].host_id != own);
+}
+
+static const char *find_helper(const char *name, char *buf, size_t len)
+{
+	static const char *const dirs[] = { "/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin" };
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		snprintf(buf, len, "%s/%s", dirs[i], name);
+		if (access(buf, X_OK) == 0)
+			return buf;
+	}
+	return NULL;
+}
+
+static int run_helper(const char *name, const char *field, pid_t pid, const struct rm_idmap *m, size_t n,
+		      struct rm_err *err)
+{
+	char exe[64], nums[64][12], *argv[3 + 3 * 20 + 1];
+	size_t a = 0, k = 0;
+	if (!find_helper(name, exe, sizeof exe))
+		return rm_fail(err, EPERM, "%s: mapping more than your own id needs %s (package uidmap)",
+			       field, name);
+	if (n > 20)
+		return rm_fail(err, E2BIG, "%s: more than 20 ranges", field);
+	argv[a++] = exe;
+	snprintf(nums[k], sizeof nums[k], "%d", (int)pid);
+	argv[a++] = nums[k++];
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v[3] = { m[i].container_id, m[i].host_id, m[i].size };
+		for (int j = 0; j < 3; j++) {
+			snprintf(nums[k], sizeof nums[k], "%u", v[j]);
+			argv[a++] = nums[k++];
+		}
+	}
+	argv[a] = NULL;
+	pid_t h = fork();
+	if (h < 0)
+		return rm_fail(err, errno, "%s: fork %s", field, name);
+	if (h == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		if (null >= 0)
+			dup2(null, STDOUT_FILENO);   /* its stderr says why it refused */
+		execv(exe, argv);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(h, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return rm_fail(err, EPERM, "%s: %s refused the mapping (see /etc/sub%cid)", field, name,
+			       name[3] == 'u' ? 'u' : 'g');
+	return 0;
+}
+
 int ns_write_id_maps(pid_t pid, const struct rm_spec *s, struct rm_err *err)
 {
 	char path[64];
-	if (write_map(pid, "uid_map", s->uid_maps, s->n_uid_maps, err) < 0)
+	bool uid_helper = needs_helper(s->uid_maps, s->n_uid_maps, (unsigned)geteuid());
+	bool gid_helper = needs_helper(s->gid_maps, s->n_gid_maps, (unsigned)getegid());
+	if (uid_helper ? run_helper("newuidmap", "linux.uidMappings", pid, s->uid_maps, s->n_uid_maps, err) < 0
+		       : write_map(pid, "uid_map", s->uid_maps, s->n_uid_maps, err) < 0)
 		return -1;
+	if (gid_helper)
+		return run_helper("newgidmap", "linux.gidMappings", pid, s->gid_maps, s->n_gid_maps, err);
 	/* An unprivileged writer must deny setgroups before writing gid_map;
 	 * as root we leave setgroups allowed so additionalGids work. */
 	if (geteuid() != 0) {

@@ -524,10 +524,13 @@ int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err)
 	return 0;
 }
 
+/* After the pivot: paths, symlinks included, resolve inside the container.
+ * A masked path that does not exist there (or a dangling symlink) has
+ * nothing to hide, as in runc. */
 static int mask_path(const char *path, struct rm_err *err)
 {
 	struct stat st;
-	if (lstat(path, &st) < 0)
+	if (stat(path, &st) < 0)
 		return errno == ENOENT ? 0 : rm_fail(err, errno, "linux.maskedPaths: %s", path);
 	if (S_ISDIR(st.st_mode)) {
 		if (mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0,mode=555") < 0)

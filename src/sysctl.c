@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util.h"
 
@@ -32,10 +33,28 @@ static bool has(const struct rm_spec *s, enum rm_ns_type t)
 	return s->ns[t].wanted;
 }
 
+/* A namespace joined by path may be the host's own (e.g. the network
+ * namespace of pid 1): a "namespaced" key would then change the host. */
+static bool is_hosts(const struct rm_spec *s, enum rm_ns_type t, const char *self)
+{
+	struct stat a, b;
+	return s->ns[t].path && stat(s->ns[t].path, &a) == 0 && stat(self, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+static bool own(const struct rm_spec *s, enum rm_ns_type t, const char *self)
+{
+	return has(s, t) && !is_hosts(s, t, self);
+}
+
 int sysctl_validate(const struct rm_spec *s, struct rm_err *err)
 {
+	if (!s->n_sysctl)
+		return 0;
+	bool net = own(s, RM_NS_NET, "/proc/self/ns/net"), ipc = own(s, RM_NS_IPC, "/proc/self/ns/ipc"),
+	     uts = own(s, RM_NS_UTS, "/proc/self/ns/uts");
 	for (size_t i = 0; i < s->n_sysctl; i++)
-		if (!sysctl_is_namespaced(s->sysctl[i].key, has(s, RM_NS_NET), has(s, RM_NS_IPC), has(s, RM_NS_UTS)))
+		if (!sysctl_is_namespaced(s->sysctl[i].key, net, ipc, uts))
 			return rm_fail(err, 0, "%s: linux.sysctl: \"%s\" is not namespaced by this "
 				       "container's namespaces: it would change the host", s->file, s->sysctl[i].key);
 	return 0;

@@ -56,3 +56,41 @@ teardown() { assert_host_clean; }
 	run_bundle
 	[ "$(val exists)" = 0 ]
 }
+
+@test "a fifo device, a default device overridden by linux.devices, and the /dev layout" {
+	cfg '.linux.devices = [{"path": "/dev/myfifo", "type": "p", "fileMode": 384},
+	                       {"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 438, "uid": 5}]
+	     | .process.args = ["/bin/sh", "-c", "/probe stat /dev/myfifo | grep -e type -e mode; /probe stat /dev/null | grep uid; /probe ls /dev/pts | grep ptmx; /probe open /dev/ptmx; /probe stat /dev/shm | grep type; ls /dev/fd/ | grep -c ."]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = type=p ]
+	[ "${lines[1]}" = mode=0600 ]
+	[ "${lines[2]}" = uid=5 ]
+	[[ "${lines[3]}" == "ptmx c "*" 5:2" ]]
+	[ "${lines[4]}" = open=ok ]          # /dev/ptmx -> pts/ptmx works
+	[ "${lines[5]}" = type=d ]
+	[ "${lines[6]}" -ge 3 ]              # /dev/fd is this process's fds
+}
+
+@test "a device path with .. or a symlink in the rootfs stays inside /dev of the rootfs" {
+	mkdir -p "$BATS_TEST_TMPDIR/hostdev"
+	cfg '.root.readonly = false | .linux.devices = [{"path": "/dev/../escape-null", "type": "c", "major": 1, "minor": 3}]
+	     | .process.args = ["/probe", "stat", "/escape-null"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(val type)" = c ]
+	[ ! -e "$BUNDLE/escape-null" ]
+	[ ! -e "$BATS_TEST_TMPDIR/escape-null" ]
+}
+
+@test "a bad device is a clear error naming its entry" {
+	cfg '.linux.devices = [{"path": "/dev/x", "type": "q", "major": 1, "minor": 3}]'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"linux.devices[0].type"* ]]
+	cfg '.linux.devices = [{"path": "/dev/x", "type": "c"}]'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"linux.devices[0]"*"major"* ]]
+}

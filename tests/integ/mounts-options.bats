@@ -237,3 +237,20 @@ idmap_or_skip() {
 	assert_one_line_error
 	[[ "$output" == *"(/data): idmapped mounts need Linux 5.12 (open_tree): function not implemented"* ]]
 }
+
+@test "overlay with lowerdir/upperdir/workdir as data: merged view, writes land in upperdir" {
+	grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || skip "no overlay filesystem"
+	local o=$BATS_TEST_TMPDIR/ov
+	mkdir -p "$o/lower" "$o/upper" "$o/work"
+	echo low >"$o/lower/l"
+	cfg --arg o "$o" '.mounts += [{"destination": "/merged", "type": "overlay", "source": "overlay",
+	       "options": [("lowerdir=" + $o + "/lower"), ("upperdir=" + $o + "/upper"), ("workdir=" + $o + "/work"), "nosuid"]}]
+	     | .process.args = ["/bin/sh", "-c", "cat /merged/l; /probe write /merged/new x; grep \" /merged \" /proc/self/mountinfo"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = low ]
+	[ "${lines[1]}" = write=ok ]
+	[[ "${lines[2]}" == *nosuid*" - overlay "*"lowerdir="* ]]
+	[ -f "$o/upper/new" ] && [ ! -e "$o/lower/new" ]
+}

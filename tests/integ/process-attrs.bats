@@ -204,3 +204,20 @@ sched_fifo_possible() {
 	assert_one_line_error
 	[[ "$output" == *"process.oomScoreAdj"*"invalid argument" ]]
 }
+
+@test "capabilities the running kernel does not know are skipped with a warning" {
+	# Pretend to be an older kernel: cap_last_cap 37 (before CAP_PERFMON).
+	echo 37 >"$BATS_TEST_TMPDIR/cap_last_cap"
+	cfg '.process.capabilities.bounding += ["CAP_PERFMON", "CAP_BPF"]
+	     | .process.capabilities.effective += ["CAP_BPF"] | .process.capabilities.permitted += ["CAP_BPF"]
+	     | .process.args = ["/probe", "all"]'
+	run unshare -m sh -c 'mount --bind "$0" /proc/sys/kernel/cap_last_cap && exec "$1" "$2"' \
+		"$BATS_TEST_TMPDIR/cap_last_cap" "$RUNC_MINI" "$BUNDLE"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'runc-mini: warning: process.capabilities: unknown to this kernel, skipped: CAP_PERFMON CAP_BPF'
+	# CAP_BPF (39) is not in the effective set
+	[ "$(( 16#$(val capeff) >> 39 & 1 ))" = 0 ]
+	# and the config's other caps are
+	[ "$(( 16#$(val capeff) >> 5 & 1 ))" = 1 ]     # CAP_KILL
+}

@@ -165,7 +165,11 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 	/* Die with runc-mini while being set up; a half-built container
 	 * must not outlive it. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	if (sync_expect(sock, RM_SYNC_GO, &hostpid, err) < 0)
+	/* Before the parent moves us into the container's cgroup; a failure
+	 * is reported after GO, when the parent reads our messages. */
+	struct rm_err go_err;
+	int early = proc_set_initial_affinity(&s->process, err);
+	if (sync_expect(sock, RM_SYNC_GO, &hostpid, early < 0 ? &go_err : err) < 0 || early < 0)
 		return -1;
 	/* Not dumpable: no container process may ptrace us or open our
 	 * /proc/PID/exe (runc-mini's binary) before execve resets this

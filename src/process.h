@@ -32,6 +32,7 @@ int proc_close_fds(int preserve, struct rm_err *err);
  * identity switch), execCPUAffinity.final and the LSM exec label (called
  * by proc_exec), linux.personality; proc_check_lsm runs in the parent. */
 int proc_set_sched(const struct rm_process *p, struct rm_err *err);
+int proc_set_initial_affinity(const struct rm_process *p, struct rm_err *err);
 int proc_set_affinity(const struct rm_process *p, struct rm_err *err);
 int proc_set_personality(const struct rm_spec *s, struct rm_err *err);
 int proc_check_lsm(const struct rm_process *p, struct rm_err *err);

@@ -59,19 +59,30 @@ static int parse_cpus(const char *list, cpu_set_t *set)
 	return 0;
 }
 
-/* execCPUAffinity.final: after the move into the container's cgroup (which
- * resets the affinity to the cgroup's cpuset). */
-int proc_set_affinity(const struct rm_process *p, struct rm_err *err)
+static int set_cpus(const char *list, const char *field, struct rm_err *err)
 {
-	const char *list = p->affinity.final;
 	cpu_set_t set;
 	if (!list || !*list)
 		return 0;
 	if (parse_cpus(list, &set) < 0)
-		return rm_fail(err, EINVAL, "process.execCPUAffinity.final: malformed CPU list \"%s\"", list);
+		return rm_fail(err, EINVAL, "%s: malformed CPU list \"%s\"", field, list);
 	if (sched_setaffinity(0, sizeof set, &set) < 0)
-		return rm_fail(err, errno, "process.execCPUAffinity.final: sched_setaffinity(%s)", list);
+		return rm_fail(err, errno, "%s: sched_setaffinity(%s)", field, list);
 	return 0;
+}
+
+/* execCPUAffinity.initial: the runtime's own work in the container's init,
+ * before it is moved into the container's cgroup (which may reset it). */
+int proc_set_initial_affinity(const struct rm_process *p, struct rm_err *err)
+{
+	return set_cpus(p->affinity.initial, "process.execCPUAffinity.initial", err);
+}
+
+/* execCPUAffinity.final: after the move into the container's cgroup (which
+ * resets the affinity to the cgroup's cpuset), just before execve. */
+int proc_set_affinity(const struct rm_process *p, struct rm_err *err)
+{
+	return set_cpus(p->affinity.final, "process.execCPUAffinity.final", err);
 }
 
 int proc_set_personality(const struct rm_spec *s, struct rm_err *err)

@@ -92,6 +92,16 @@ sched_fifo_possible() {
 	run_bundle
 	assert_one_line_error
 	[[ "$output" == *"process.execCPUAffinity.final: malformed CPU list \"1-0\""* ]]
+	# CPUs this machine does not have: a runtime error naming the field
+	cfg '.process.execCPUAffinity = {"initial": "1023"}'
+	run_bundle
+	echo "$output"
+	assert_one_line_error
+	[ "$output" = "runc-mini: process.execCPUAffinity.initial: sched_setaffinity(1023): invalid argument" ]
+	cfg '.process.execCPUAffinity = {"final": "1023"}'
+	run_bundle
+	assert_one_line_error
+	[ "$output" = "runc-mini: process.execCPUAffinity.final: sched_setaffinity(1023): invalid argument" ]
 }
 
 @test "linux.personality: LINUX32 and flags" {

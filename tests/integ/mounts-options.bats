@@ -200,6 +200,25 @@ idmap_or_skip() {
 	[ "$(stat -c %u:%g "$SRC/f")" = 0:0 ]
 }
 
+@test "ridmap idmaps the submounts too, idmap only the top" {
+	idmap_or_skip
+	chown 0:0 "$SRC/sub/g" "$SRC/f"
+	local maps='"uidMappings": [{"containerID": 0, "hostID": 2000, "size": 1}], "gidMappings": [{"containerID": 0, "hostID": 2000, "size": 1}]'
+	cfg --arg s "$SRC" ".mounts += [{\"destination\": \"/data\", \"type\": \"bind\", \"source\": \$s, \"options\": [\"rbind\", \"ridmap\"], $maps}]
+	     | .process.args = [\"/bin/sh\", \"-c\", \"/probe stat /data/f | grep ^uid; /probe stat /data/sub/g | grep ^uid\"]"
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = uid=2000 ]
+	[ "${lines[1]}" = uid=2000 ]
+	cfg '.mounts[-1].options = ["rbind", "idmap"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = uid=2000 ]
+	[ "${lines[1]}" = uid=0 ]
+}
+
 @test "option idmap uses the container's user namespace mappings" {
 	idmap_or_skip
 	chown 0:0 "$SRC/f"

@@ -134,6 +134,22 @@ timens_or_skip() {
 	[ "$(awk '{print int($1)}' /proc/uptime)" -lt 864000 ]
 }
 
+@test "join a time namespace by path: its offsets apply" {
+	timens_or_skip
+	unshare --time --monotonic 500000 --fork sleep 60 &
+	HOLDER=$!
+	local child=""
+	for _ in $(seq 50); do child=$(pgrep -P "$HOLDER" sleep) && break; sleep 0.05; done
+	[ -n "$child" ]
+	cfg --arg p "/proc/$child/ns/time" '.linux.namespaces += [{"type": "time", "path": $p}]
+	     | .process.args = ["/bin/sh", "-c", "readlink /proc/self/ns/time; /probe proc | grep monotonic="]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$child/ns/time)" ]
+	[ "${lines[1]#monotonic=}" -ge 500000 ]
+}
+
 @test "without a time namespace the host's time namespace is kept" {
 	timens_or_skip
 	cfg '.process.args = ["/bin/sh", "-c", "readlink /proc/self/ns/time"]'

@@ -406,7 +406,12 @@ static int bind_host_sys(int rootfd, const char *fdp, const struct rm_mount *m, 
 	safe_fd_path(fd, top);
 	if (mount(NULL, top, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(top), NULL) < 0)
 		return rm_fail(err, errno, "sysfs in a user namespace: remount %s", m->destination);
-	return 0;
+	/* The host's submounts (securityfs, bpf, debugfs...) came along: they
+	 * get the same flags, recursively, or a writable one would remain. */
+	struct mnt_opts rec = { .rec_set = (extra & MS_RDONLY ? RM_MOUNT_ATTR_RDONLY : 0) |
+		(extra & MS_NOSUID ? RM_MOUNT_ATTR_NOSUID : 0) | (extra & MS_NODEV ? RM_MOUNT_ATTR_NODEV : 0) |
+		(extra & MS_NOEXEC ? RM_MOUNT_ATTR_NOEXEC : 0) };
+	return mnt_apply_rec_attrs(fd, &rec, m->destination, err);
 }
 
 static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *m, const struct mnt_opts *o,

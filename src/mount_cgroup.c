@@ -125,13 +125,19 @@ static int mount_v1_layout(int rootfd, const struct rm_mount *m, const struct mn
 	if (mount("tmpfs", safe_fd_path(fd, fdp), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755") < 0)
 		return rm_fail(err, errno, "mount tmpfs on %s", m->destination);
 	bool ro = o->set & MS_RDONLY;
+	/* A hierarchy can be mounted more than once (e.g. the host's /sys was
+	 * rbind-mounted into the rootfs just before): each once. */
+	char done[2048] = ";";
 	for (char *save, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *mnt, *super, ctrls[256], cg[PATH_MAX];
+		char *mnt, *super, ctrls[256], cg[PATH_MAX], key[260];
 		if (parse_v1_line(line, &mnt, &super) < 0)
 			continue;
 		controllers_of(super, ctrls, sizeof ctrls);
-		if (!*ctrls || own_cgroup(cgfile, ctrls, cg, sizeof cg) < 0)
+		snprintf(key, sizeof key, ";%s;", ctrls);
+		if (!*ctrls || strstr(done, key) || own_cgroup(cgfile, ctrls, cg, sizeof cg) < 0)
 			continue;
+		if (strlen(done) + strlen(ctrls) + 2 < sizeof done)
+			strcat(strcat(done, ctrls), ";");
 		const char *name = strncmp(ctrls, "name=", 5) == 0 ? ctrls + 5 : ctrls;
 		if (mount_hierarchy(rootfd, m->destination, mnt, cg, ctrls, cgroupns, err) < 0 ||
 		    (ro && remount_ro(rootfd, m->destination, name, err) < 0))

@@ -75,8 +75,23 @@ teardown() {
 	[ "$status" -eq 0 ]
 	local l; l=$(printf '%s\n' "$output" | awk '$5 == "/sys"')
 	[[ "$l" == *" ro,"*" - sysfs "* ]]
-	# submounts of the host's /sys came along (rbind), e.g. its cgroup mounts
+	# submounts of the host's /sys came along (rbind), e.g. its cgroup
+	# mounts, and every one of them is read-only too
 	printf '%s\n' "$output" | awk '$5 ~ "^/sys/"' | grep -q .
+	! printf '%s\n' "$output" | awk '$5 ~ "^/sys/" && $6 !~ /^ro,/' | grep .
+}
+
+@test "the cgroup mount over an rbind /sys shows the container's own cgroups" {
+	userns_bundle 100000
+	cfg '.linux.namespaces |= map(select(.type != "network")) | .process.args = ["/probe", "mounts"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	if grep -q ' - cgroup ' /proc/self/mountinfo; then
+		# the last mount on /sys/fs/cgroup/memory is ours: read-only, the container's cgroup as root
+		local l; l=$(printf '%s\n' "$output" | awk '$5 == "/sys/fs/cgroup/memory"' | tail -n 1)
+		[[ "$l" == *" / /sys/fs/cgroup/memory ro,"*" - cgroup "* ]]
+	fi
 }
 
 # --- rootless: a real unprivileged user ---

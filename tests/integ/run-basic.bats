@@ -143,8 +143,8 @@ HOME=/root" ]
 
 @test "signal mask and dispositions are clean in the container" {
 	run_bundle
-	[ "$(val sigblk)" = 0000000000000000 ]
-	[ "$(val sigign)" = 0000000000000000 ]
+	[ "$(val sigblk)" = 0000000000000000 ] || { echo "sigblk=$(val sigblk)"; false; }
+	[ "$(val sigign)" = 0000000000000000 ] || { echo "sigign=$(val sigign)"; false; }
 }
 
 @test "a new network namespace has loopback up and nothing else" {

@@ -231,3 +231,20 @@ sched_fifo_possible() {
 	# and the config's other caps are
 	[ "$(( 16#$(val capeff) >> 5 & 1 ))" = 1 ]     # CAP_KILL
 }
+
+@test "exec --process applies scheduler, ioPriority and execCPUAffinity too" {
+	local root=$BATS_TEST_TMPDIR/state id=pa-$$-$BATS_TEST_NUMBER
+	cfg '.process.args = ["/probe", "sleep", "60"]'
+	"$RUNC_MINI" --root "$root" run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+	jq '.process | .args = ["/probe", "proc"] | .scheduler = {"policy": "SCHED_BATCH", "nice": 3}
+	    | .ioPriority = {"class": "IOPRIO_CLASS_IDLE", "priority": 0} | .execCPUAffinity = {"final": "0"}' \
+		"$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/process.json"
+	run "$RUNC_MINI" --root "$root" exec --process "$BATS_TEST_TMPDIR/process.json" "$id"
+	echo "$output"
+	"$RUNC_MINI" --root "$root" delete --force "$id" >/dev/null 2>&1
+	[ "$status" -eq 0 ]
+	[ "$(val sched_policy)" = 3 ]
+	[ "$(val nice)" = 3 ]
+	[ "$(val ioprio)" = 3:0 ]
+	[ "$(val cpus)" = 0 ]
+}

@@ -36,6 +36,12 @@ struct mnt_opts {
 };
 int mnt_parse_options(char *const *options, struct mnt_opts *o, struct rm_err *err);
 
+/* mount_copy.c: tmpcopyup.  `under` is a directory fd of the destination
+ * opened before the tmpfs was mounted on it (so it still names the image's
+ * directory); the copy goes into the new mount. */
+struct rm_mount;
+int mnt_copy_up(int under, int rootfd, const struct rm_mount *m, struct rm_err *err);
+
 /* mount_attr.c: the recursive attributes on the mount tree at `fd` (an
  * O_PATH fd of the mount point), with mount_setattr where the kernel has it
  * and a remount of each submount where it does not (4.x).  `what` names the

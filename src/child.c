@@ -33,10 +33,9 @@
  * container's process. */
 static void reset_signals(const sigset_t *mask)
 {
-	struct sigaction sa = { .sa_handler = SIG_DFL };
 	for (int sig = 1; sig < _NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
-			sigaction(sig, &sa, NULL);
+			sys_signal_default(sig);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 }
 

@@ -193,6 +193,10 @@ static _Noreturn void exec_process(const struct rm_process *p, const struct exec
 	    (p->no_new_privileges && sc->len && sc_install(sc->insns, sc->len, sc->flags, &err) < 0) ||
 	    proc_close_fds(preserve, &err) < 0)
 		goto fail;
+	/* Dispositions too: an ignored signal survives execve. */
+	for (int sig = 1; sig < _NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sys_signal_default(sig);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	proc_exec(p, &x, &err);

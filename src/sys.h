@@ -240,4 +240,19 @@ static inline int sys_seccomp(unsigned op, unsigned flags, void *args)
 #endif
 }
 
+/* Set a signal's disposition to SIG_DFL with the raw system call.  libc
+ * refuses its own internal signals (musl: 32-34, glibc: 32-33), but a
+ * caller may have left them ignored, and an ignored signal survives
+ * execve into the container.  An all-zero kernel sigaction is SIG_DFL
+ * with no flags on every architecture, whatever its field order. */
+static inline int sys_signal_default(int sig)
+{
+	unsigned long ksa[8] = { 0 };
+#if defined(__mips__)
+	return (int)syscall(__NR_rt_sigaction, sig, ksa, 0, 16);
+#else
+	return (int)syscall(__NR_rt_sigaction, sig, ksa, 0, 8);
+#endif
+}
+
 #endif

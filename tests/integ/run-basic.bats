@@ -147,6 +147,14 @@ HOME=/root" ]
 	[ "$(val sigign)" = 0000000000000000 ] || { echo "sigign=$(val sigign)"; false; }
 }
 
+@test "signals the caller ignored, even libc's internal ones, are default in the container" {
+	cc -O1 -o "$BATS_TEST_TMPDIR/ignsig" "$TOP/tests/integ/ignsig.c"
+	# 15 = SIGTERM, 32 and 33 = glibc's and musl's internal signals, 40 = a realtime one
+	run "$BATS_TEST_TMPDIR/ignsig" 15 32 33 40 -- "$RUNC_MINI" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(val sigign)" = 0000000000000000 ] || { echo "sigign=$(val sigign)"; false; }
+}
+
 @test "a new network namespace has loopback up and nothing else" {
 	cfg '.process.args = ["/probe", "net"]'
 	run_bundle

@@ -45,8 +45,7 @@ teardown() {
 @test "join uts and ipc namespaces of a running process by /proc path" {
 	unshare --uts --ipc sh -c 'hostname joined-uts; exec sleep 60' &
 	HOLDER=$!
-	for _ in $(seq 50); do [ "$(readlink /proc/$HOLDER/ns/uts)" != "$(readlink /proc/self/ns/uts)" ] && break; sleep 0.05; done
-	sleep 0.2
+	for _ in $(seq 100); do [ "$(nsenter -t "$HOLDER" -u hostname 2>/dev/null)" = joined-uts ] && break; sleep 0.05; done
 	cfg --arg u "/proc/$HOLDER/ns/uts" --arg i "/proc/$HOLDER/ns/ipc" '
 	       .linux.namespaces |= map(if .type == "uts" then .path = $u elif .type == "ipc" then .path = $i else . end)
 	     | del(.hostname) | .process.args = ["/bin/sh", "-c", "hostname; readlink /proc/self/ns/ipc"]'

@@ -78,6 +78,14 @@ int spec_validate(const struct rm_spec *s, struct rm_err *err)
 	if ((s->time_monotonic.set || s->time_boottime.set) &&
 	    (!s->ns[RM_NS_TIME].wanted || s->ns[RM_NS_TIME].path))
 		return rm_fail(err, 0, "%s: linux.timeOffsets: needs a new time namespace (linux.namespaces type \"time\" without a path)", f);
+	/* The kernel lets only the user namespace that owns a pid namespace
+	 * (or an ancestor) mount its /proc: not a new one made below it. */
+	if (s->ns[RM_NS_PID].path && s->ns[RM_NS_USER].wanted && !s->ns[RM_NS_USER].path)
+		for (size_t i = 0; i < s->n_mounts; i++)
+			if (s->mounts[i].type && strcmp(s->mounts[i].type, "proc") == 0)
+				return rm_fail(err, 0, "%s: %s: a new user namespace cannot mount /proc of the "
+					       "joined pid namespace %s: join the user namespace that owns it too",
+					       f, nss, s->ns[RM_NS_PID].path);
 	if (s->ns[RM_NS_USER].wanted && !s->ns[RM_NS_USER].path &&
 	    (!s->n_uid_maps || !s->n_gid_maps))
 		return rm_fail(err, 0, "%s: linux.uidMappings/gidMappings: a new user namespace needs both", f);

@@ -5,6 +5,7 @@
 # namespace; checked from inside with the probe.
 
 load helpers
+load userns
 
 setup() {
 	make_bundle
@@ -12,7 +13,7 @@ setup() {
 }
 teardown() {
 	ip netns del "$NETNS" 2>/dev/null || true
-	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null || true
+	if [ -n "${HOLDER:-}" ]; then pkill -P "$HOLDER" 2>/dev/null; kill "$HOLDER" 2>/dev/null; fi; true
 	assert_host_clean
 }
 
@@ -104,6 +105,24 @@ teardown() {
 	run_bundle
 	assert_one_line_error
 	[[ "$output" == *"namespace \"pid\" listed twice" ]]
+}
+
+@test "a joined pid namespace with a new user namespace cannot mount /proc: said before clone" {
+	unshare --pid --fork sleep 60 &
+	HOLDER=$!
+	local child=""
+	for _ in $(seq 50); do child=$(pgrep -P "$HOLDER" sleep) && break; sleep 0.05; done
+	userns_bundle 100000
+	cfg --arg p "/proc/$child/ns/pid" '.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)'
+	run_bundle
+	assert_one_line_error
+	[ "$output" = "runc-mini: config.json: linux.namespaces: a new user namespace cannot mount /proc of the joined pid namespace /proc/$child/ns/pid: join the user namespace that owns it too" ]
+	# without the user namespace it works, and the probe is not pid 1
+	cfg '.linux.namespaces |= map(select(.type != "user")) | del(.linux.uidMappings, .linux.gidMappings) | .process.args = ["/probe", "all"]'
+	chown -R 0:0 "$BUNDLE/rootfs"
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(val pid)" != 1 ]
 }
 
 timens_or_skip() {

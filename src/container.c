@@ -203,7 +203,9 @@ static int setup(struct run *r, struct rm_err *err)
 		return -1;
 	if (cg_enter(&r->st.cg, r->pid, err) < 0)
 		return -1;
-	if (sync_send_value(r->sock, RM_SYNC_GO, r->pid) < 0)
+	/* If the init already failed, its error is waiting in the socket:
+	 * report that, not the broken pipe of our write. */
+	if (sync_send_value(r->sock, RM_SYNC_GO, r->pid) < 0 && errno != EPIPE)
 		return rm_fail(err, errno, "signal the container's init");
 	for (;;) {
 		int n = sync_recv(r->sock, &m, &fd);

@@ -635,6 +635,17 @@ int json_strv(const struct json_ctx *c, int t, const char *path, char ***out, si
 	return 0;
 }
 
+void *json_items(const struct json_ctx *c, int t, const char *path, size_t size, size_t *n)
+{
+	if (json_expect(c, t, JSON_ARRAY, path) < 0)
+		return NULL;
+	*n = (size_t)json_len(c->j, t);
+	void *p = arena_array(c->arena, *n + 1, size);
+	if (!p)
+		rm_fail(c->err, ENOMEM, "%s", path);
+	return p;
+}
+
 const char *json_path(char *buf, size_t len, const char *parent, const char *key, int index)
 {
 	if (index >= 0)

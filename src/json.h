@@ -81,6 +81,9 @@ int json_double(const struct json_ctx *c, int t, const char *path, double *out);
 int json_strv(const struct json_ctx *c, int t, const char *path, char ***out, size_t *n);
 int json_expect(const struct json_ctx *c, int t, enum json_type type, const char *path);
 
+/* An array token -> *n zeroed items (plus one) from the arena, or NULL. */
+void *json_items(const struct json_ctx *c, int t, const char *path, size_t size, size_t *n);
+
 /* Table-driven object decoding: one row per key. */
 enum json_ftype { JF_STR, JF_BOOL, JF_I32, JF_U32, JF_I64, JF_U64, JF_DBL, JF_STRV, JF_FUNC };
 

@@ -23,31 +23,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ns.h"
 #include "plan.h"
 #include "sys.h"
 #include "util.h"
-
-static int format_map(char *buf, size_t len, const struct rm_idmap *m, size_t n)
-{
-	size_t off = 0;
-	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(buf + off, len - off, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
-		if (w < 0 || (size_t)w >= len - off)
-			return -1;
-		off += (size_t)w;
-	}
-	return (int)off;
-}
-
-static int write_map(pid_t pid, const char *file, const struct rm_idmap *m, size_t n, struct rm_err *err)
-{
-	char path[64], buf[4096];
-	int len = format_map(buf, sizeof buf, m, n);
-	if (len < 0)
-		return rm_fail(err, E2BIG, "too many id mappings");
-	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-	return util_write_file(path, buf, (size_t)len, err);
-}
 
 /* An fd of a new user namespace with these maps. */
 static int userns_with_maps(const struct rm_idmap *u, size_t nu, const struct rm_idmap *g, size_t ng,
@@ -73,7 +52,7 @@ static int userns_with_maps(const struct rm_idmap *u, size_t nu, const struct rm
 	close(pipefd[0]);
 	char path[64];
 	int fd = -1;
-	if (write_map(pid, "uid_map", u, nu, err) == 0 && write_map(pid, "gid_map", g, ng, err) == 0) {
+	if (ns_write_map(pid, "uid_map", u, nu, err) == 0 && ns_write_map(pid, "gid_map", g, ng, err) == 0) {
 		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)

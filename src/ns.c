@@ -124,14 +124,19 @@ static int format_map(char *buf, size_t len, const struct rm_idmap *m, size_t n)
 	return (int)off;
 }
 
-static int write_map(pid_t pid, const char *file, const struct rm_idmap *m, size_t n, struct rm_err *err)
+int ns_write_map(pid_t pid, const char *file, const struct rm_idmap *m, size_t n, struct rm_err *err)
 {
 	char path[64], buf[4096];
 	int len = format_map(buf, sizeof buf, m, n);
 	if (len < 0)
 		return rm_fail(err, E2BIG, "%s: too many id mappings", file);
 	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-	if (util_write_file(path, buf, (size_t)len, err) < 0)
+	return util_write_file(path, buf, (size_t)len, err);
+}
+
+static int write_map(pid_t pid, const char *file, const struct rm_idmap *m, size_t n, struct rm_err *err)
+{
+	if (ns_write_map(pid, file, m, n, err) < 0)
 		return rm_wrap(err, "linux.%s", strcmp(file, "uid_map") == 0 ? "uidMappings" : "gidMappings");
 	return 0;
 }

@@ -21,6 +21,8 @@ void ns_close_paths(int fds[RM_NS_COUNT]);
 int ns_join_pid_for_children(int fds[RM_NS_COUNT], struct rm_err *err);
 /* setns into the other opened namespaces (user first so the rest are allowed). */
 int ns_join(int fds[RM_NS_COUNT], struct rm_err *err);
+/* Write one map file ("uid_map" or "gid_map") of /proc/PID. */
+int ns_write_map(pid_t pid, const char *file, const struct rm_idmap *m, size_t n, struct rm_err *err);
 /* Write /proc/PID/{uid_map,setgroups,gid_map} for a child in a new user ns. */
 int ns_write_id_maps(pid_t pid, const struct rm_spec *s, struct rm_err *err);
 /* Bring up "lo" in a new network namespace. */

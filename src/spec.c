@@ -20,18 +20,6 @@
 #define P(buf, parent, key) json_path(buf, sizeof buf, parent, key, -1)
 #define PI(buf, parent, i) json_path(buf, sizeof buf, parent, NULL, i)
 
-/* Allocate an array of n items for a JSON array token, or fail. */
-static void *alloc_items(const struct json_ctx *c, int t, const char *path, size_t size, size_t *n)
-{
-	if (json_expect(c, t, JSON_ARRAY, path) < 0)
-		return NULL;
-	*n = (size_t)json_len(c->j, t);
-	void *p = arena_array(c->arena, *n + 1, size);
-	if (!p)
-		rm_fail(c->err, ENOMEM, "%s", path);
-	return p;
-}
-
 /* One SemVer number: digits, no sign, no leading zero, no overflow. */
 static const char *semver_number(const char *p, unsigned *out)
 {
@@ -76,7 +64,7 @@ static int dec_idmaps(const struct json_ctx *c, int t, const char *path, struct 
 		JF("size", JF_U32, struct rm_idmap, size),
 	};
 	char sub[256];
-	struct rm_idmap *m = alloc_items(c, t, path, sizeof *m, n);
+	struct rm_idmap *m = json_items(c, t, path, sizeof *m, n);
 	if (!m)
 		return -1;
 	for (size_t i = 0, it = (size_t)t + 1; i < *n; i++, it = (size_t)json_next(c->j, (int)it)) {
@@ -119,7 +107,7 @@ static int dec_mounts(const struct json_ctx *c, int t, const char *path, struct 
 		JFF("gidMappings", dec_mount_gidmaps),
 	};
 	char sub[256];
-	s->mounts = alloc_items(c, t, path, sizeof *s->mounts, &s->n_mounts);
+	s->mounts = json_items(c, t, path, sizeof *s->mounts, &s->n_mounts);
 	if (!s->mounts)
 		return -1;
 	int it = t + 1;
@@ -180,7 +168,7 @@ static int dec_rlimits(const struct json_ctx *c, int t, const char *path, void *
 {
 	struct rm_process *p = base;
 	char sub[256], *type;
-	p->rlimits = alloc_items(c, t, path, sizeof *p->rlimits, &p->n_rlimits);
+	p->rlimits = json_items(c, t, path, sizeof *p->rlimits, &p->n_rlimits);
 	if (!p->rlimits)
 		return -1;
 	int it = t + 1;
@@ -237,7 +225,7 @@ static int dec_user(const struct json_ctx *c, int t, const char *path, void *bas
 	if (g < 0 || json_is_null(c->j, g))
 		return 0;
 	P(sub, path, "additionalGids");
-	p->additional_gids = alloc_items(c, g, sub, sizeof(uint32_t), &p->n_additional_gids);
+	p->additional_gids = json_items(c, g, sub, sizeof(uint32_t), &p->n_additional_gids);
 	if (!p->additional_gids)
 		return -1;
 	int it = g + 1;
@@ -322,7 +310,7 @@ static int dec_devices(const struct json_ctx *c, int t, const char *path, struct
 		JFH("gid", JF_U32, struct rm_device, gid, has_gid),
 	};
 	char sub[256], tp[256], *type = NULL;
-	s->devices = alloc_items(c, t, path, sizeof *s->devices, &s->n_devices);
+	s->devices = json_items(c, t, path, sizeof *s->devices, &s->n_devices);
 	if (!s->devices)
 		return -1;
 	int it = t + 1;
@@ -388,7 +376,7 @@ static int dec_hooks(const struct json_ctx *c, int t, const char *path, struct r
 			continue;
 		P(sub, path, keys[k]);
 		struct rm_hooks *hs = &s->hooks[k];
-		hs->list = alloc_items(c, h, sub, sizeof *hs->list, &hs->n);
+		hs->list = json_items(c, h, sub, sizeof *hs->list, &hs->n);
 		if (!hs->list)
 			return -1;
 		int it = h + 1;

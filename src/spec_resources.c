@@ -17,18 +17,6 @@
 #define PI(buf, parent, i) json_path(buf, sizeof buf, parent, NULL, i)
 #define NF(f) (sizeof f / sizeof f[0])
 
-/* An array token -> n zeroed items from the arena. */
-static void *items(const struct json_ctx *c, int t, const char *path, size_t size, size_t *n)
-{
-	if (json_expect(c, t, JSON_ARRAY, path) < 0)
-		return NULL;
-	*n = (size_t)json_len(c->j, t);
-	void *p = arena_array(c->arena, *n + 1, size);
-	if (!p)
-		rm_fail(c->err, ENOMEM, "%s", path);
-	return p;
-}
-
 static bool present(const struct json_ctx *c, int obj, const char *key)
 {
 	int v = json_get(c->j, obj, key);
@@ -119,7 +107,7 @@ static int dec_devs(const struct json_ctx *c, int t, const char *path, bool thro
 		JFH("leafWeight", JF_U32, struct wire_dev, leaf, has_l),
 	};
 	char sub[256];
-	struct rm_blkio_dev *d = items(c, t, path, sizeof *d, n);
+	struct rm_blkio_dev *d = json_items(c, t, path, sizeof *d, n);
 	if (!d)
 		return -1;
 	int it = t + 1;
@@ -200,7 +188,7 @@ static int dec_hugepages(const struct json_ctx *c, int t, const char *path, void
 	};
 	struct rm_resources *r = base;
 	char sub[256];
-	r->hugepages = items(c, t, path, sizeof *r->hugepages, &r->n_hugepages);
+	r->hugepages = json_items(c, t, path, sizeof *r->hugepages, &r->n_hugepages);
 	if (!r->hugepages)
 		return -1;
 	int it = t + 1;
@@ -226,7 +214,7 @@ static int dec_priorities(const struct json_ctx *c, int t, const char *path, str
 		JF("priority", JF_U32, struct wire_prio, prio),
 	};
 	char sub[256];
-	r->net_prio = items(c, t, path, sizeof *r->net_prio, &r->n_net_prio);
+	r->net_prio = json_items(c, t, path, sizeof *r->net_prio, &r->n_net_prio);
 	if (!r->net_prio)
 		return -1;
 	int it = t + 1;
@@ -356,7 +344,7 @@ static int dec_devices(const struct json_ctx *c, int t, const char *path, void *
 {
 	struct rm_resources *r = base;
 	char sub[256];
-	r->devices = items(c, t, path, sizeof *r->devices, &r->n_devices);
+	r->devices = json_items(c, t, path, sizeof *r->devices, &r->n_devices);
 	if (!r->devices)
 		return -1;
 	int it = t + 1;

@@ -313,3 +313,15 @@ status_of() { rm_ state "$1" | jq -r .status; }
 	[ "$(jq -r '.mountOptions | index("mode=755")' <<<"$output")" = null ]
 	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = false ]
 }
+
+@test "run --no-pivot: MS_MOVE + chroot (the path an initramfs root takes) still hides the host" {
+	mkdir -p "$BATS_TEST_TMPDIR/host-only"
+	touch "$BATS_TEST_TMPDIR/host-only/marker"
+	cfg --arg m "$BATS_TEST_TMPDIR/host-only/marker" '.process.args = ["/bin/sh", "-c", "/probe stat \($m); /probe stat /probe; /probe all"]'
+	run rm_ run --no-pivot --bundle "$BUNDLE" "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = exists=0 ]
+	printf '%s\n' "$output" | grep -q '^exists=1'
+	[ "$(val pid)" = 1 ]
+	[ "$(val cwd)" = / ]
+}

@@ -76,6 +76,20 @@ int container_start(const char *root, const char *id, struct rm_err *err)
 	return 0;
 }
 
+/* OOM kills in the container's memory cgroup, as an extra "oomKills"
+ * field of the state (runtime-spec allows more fields; clients ignore
+ * what they do not know).  Only when there were some. */
+static int add_oom_kills(const struct rm_state *st, char *buf, size_t len, int n)
+{
+	uint64_t ooms = 0;
+	struct rm_err e;
+	if (n < 3 || st->cg.backend == RM_CG_BACKEND_NONE || cg_oom_count(&st->cg, &ooms, &e) < 0 || !ooms)
+		return n;
+	n -= 3;    /* "\n}\n" */
+	int m = snprintf(buf + n, len - (size_t)n, ",\n  \"oomKills\": %llu\n}\n", (unsigned long long)ooms);
+	return m < 0 || (size_t)m >= len - (size_t)n ? -1 : n + m;
+}
+
 int container_state(const char *root, const char *id, char *buf, size_t len, struct rm_err *err)
 {
 	struct rm_state st;
@@ -87,6 +101,7 @@ int container_state(const char *root, const char *id, char *buf, size_t len, str
 	int n = state_json(&st, state_status(&st), have_spec ? &spec : NULL, buf, len);
 	if (have_spec)
 		spec_free(&spec);
+	n = add_oom_kills(&st, buf, len, n);
 	state_unlock(&st);
 	return n < 0 ? rm_fail(err, E2BIG, "state of %s too large", id) : n;
 }

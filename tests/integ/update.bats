@@ -84,3 +84,23 @@ cgval() {   # cgval CONTROLLER FILE
 	! kill -0 "$ev" 2>/dev/null
 	[ "$(grep -c '"type":"stats"' "$BATS_TEST_TMPDIR/ev")" -ge 2 ]
 }
+
+@test "an OOM kill shows in state (oomKills) and as an oom event" {
+	rm_ delete --force "$RM_ID"
+	cfg '.linux.resources = {"memory": {"limit": 33554432, "swap": 33554432}}
+	     | .process.args = ["/bin/sh", "-c", "sleep 0.5; dd if=/dev/zero of=/dev/shm/fill bs=1M count=60; sleep 2"]'
+	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	"$RUNC_MINI" --root "$ROOT" events --interval 100ms "$RM_ID" >"$BATS_TEST_TMPDIR/ev" 2>/dev/null &
+	local ev=$!
+	for _ in $(seq 100); do [ "$(rm_ state "$RM_ID" | jq -r '.oomKills // 0')" -ge 1 ] && break; sleep 0.1; done
+	[ "$(rm_ state "$RM_ID" | jq -r '.oomKills // 0')" -ge 1 ]
+	for _ in $(seq 50); do grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/ev" && break; sleep 0.1; done
+	kill "$ev" 2>/dev/null || true
+	wait "$ev" || true
+	grep -q "{\"type\":\"oom\",\"id\":\"$RM_ID\"}" "$BATS_TEST_TMPDIR/ev"
+}
+
+@test "no oomKills field without an OOM kill" {
+	run rm_ state "$RM_ID"
+	[ "$(jq -r 'has("oomKills")' <<<"$output")" = false ]
+}

@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -893,5 +894,20 @@ int cg_stats(const struct rm_cgroup *cg, struct rm_cg_stats *st, struct rm_err *
 		return 0;
 	}
 	cgv1_stats(cg, st);
+	return 0;
+}
+
+int cgi_write_hugetlb(const char *dir, const struct rm_resources *r, const char *suffix, struct rm_err *err)
+{
+	for (size_t i = 0; i < r->n_hugepages; i++) {
+		char file[128];
+		snprintf(file, sizeof file, "hugetlb.%s.%s", r->hugepages[i].page_size, suffix);
+		if (!cgi_exists(dir, file))
+			return rm_fail(err, ENOTSUP, "linux.resources.hugepageLimits[%zu]: page size %s "
+				       "is not supported here (no %s/%s)", i, r->hugepages[i].page_size,
+				       dir, file);
+		if (cgi_writef(dir, file, err, "%" PRIu64, r->hugepages[i].limit) < 0)
+			return -1;
+	}
 	return 0;
 }

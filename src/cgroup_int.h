@@ -124,4 +124,8 @@ int cgbpf_build(const struct rm_dev_rule *rules, size_t n, struct bpf_insn *out,
 /* Load and attach to dir, then detach any program that was there before. */
 int cgbpf_apply(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err);
 
+/* hugetlb.<size>.<suffix> for each hugepageLimits entry (v1:
+ * "limit_in_bytes", v2: "max"). */
+int cgi_write_hugetlb(const char *dir, const struct rm_resources *r, const char *suffix, struct rm_err *err);
+
 #endif

@@ -216,17 +216,7 @@ int cgv1_blkio(const char *dir, const struct rm_resources *r, bool update, struc
 int cgv1_hugetlb(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
 {
 	(void)update;
-	for (size_t i = 0; i < r->n_hugepages; i++) {
-		char file[128];
-		snprintf(file, sizeof file, "hugetlb.%s.limit_in_bytes", r->hugepages[i].page_size);
-		if (!cgi_exists(dir, file))
-			return rm_fail(err, ENOTSUP, "linux.resources.hugepageLimits[%zu]: page size %s "
-				       "is not supported here (no %s/%s)", i, r->hugepages[i].page_size,
-				       dir, file);
-		if (cgi_writef(dir, file, err, "%" PRIu64, r->hugepages[i].limit) < 0)
-			return -1;
-	}
-	return 0;
+	return cgi_write_hugetlb(dir, r, "limit_in_bytes", err);
 }
 
 int cgv1_net_cls(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)

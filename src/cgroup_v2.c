@@ -251,17 +251,7 @@ int cgv2_io(const char *dir, const struct rm_resources *r, bool update, struct r
 int cgv2_hugetlb(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
 {
 	(void)update;
-	for (size_t i = 0; i < r->n_hugepages; i++) {
-		char file[128];
-		snprintf(file, sizeof file, "hugetlb.%s.max", r->hugepages[i].page_size);
-		if (!cgi_exists(dir, file))
-			return rm_fail(err, ENOTSUP, "linux.resources.hugepageLimits[%zu]: page size %s "
-				       "is not supported here (no %s/%s)", i, r->hugepages[i].page_size,
-				       dir, file);
-		if (cgi_writef(dir, file, err, "%" PRIu64, r->hugepages[i].limit) < 0)
-			return -1;
-	}
-	return 0;
+	return cgi_write_hugetlb(dir, r, "max", err);
 }
 
 int cgv2_rdma(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)

@@ -559,14 +559,17 @@ static int make_dirs(char *path, size_t base_len, bool v1_cpuset, uint8_t *creat
 				continue;
 			char saved = *s;
 			*s = '\0';
-			if (mkdir(path, 0755) == 0) {
-				if (first < 0 || ncomp < first)
-					first = ncomp;
-				if (v1_cpuset && cgv1_cpuset_inherit(path, err) < 0)
-					e = -1;
-			} else if (errno != EEXIST) {
+			bool made = mkdir(path, 0755) == 0;
+			if (made && (first < 0 || ncomp < first))
+				first = ncomp;
+			if (!made && errno != EEXIST)
 				e = errno;
-			}
+			/* Also when it exists: a concurrent create may have made it
+			 * and not yet filled cpuset.cpus/mems, and a child of an
+			 * empty cpuset cannot take tasks (ENOSPC).  Filling only
+			 * empty files, it is idempotent. */
+			else if (v1_cpuset && cgv1_cpuset_inherit(path, err) < 0)
+				e = -1;
 			*s = saved;
 			ncomp++;
 			if (saved == '\0')

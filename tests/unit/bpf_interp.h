@@ -54,11 +54,17 @@ static inline size_t bpf_check(const struct sock_filter *p, size_t n)
 	return p[n - 1].code == (BPF_RET | BPF_K) ? 0 : n;
 }
 
-static inline uint32_t bpf_run(const struct sock_filter *p, size_t n, const struct bpf_sc_data *d)
+/* As bpf_run(), and *steps = the number of instructions executed (the
+ * return included): the filter's cost per system call, which is
+ * deterministic, unlike a timing. */
+static inline uint32_t bpf_run_steps(const struct sock_filter *p, size_t n, const struct bpf_sc_data *d,
+				     size_t *steps)
 {
 	uint32_t a = 0;
+	*steps = 0;
 	for (size_t pc = 0; pc < n; pc++) {
 		const struct sock_filter *in = &p[pc];
+		++*steps;
 		uint32_t w;
 		switch (in->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
@@ -76,6 +82,12 @@ static inline uint32_t bpf_run(const struct sock_filter *p, size_t n, const stru
 		}
 	}
 	return 0xdeadbeefu;             /* fell off the end: bpf_check refuses this */
+}
+
+static inline uint32_t bpf_run(const struct sock_filter *p, size_t n, const struct bpf_sc_data *d)
+{
+	size_t steps;
+	return bpf_run_steps(p, n, d, &steps);
 }
 
 #endif

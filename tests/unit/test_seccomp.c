@@ -301,6 +301,59 @@ static void test_program_sizes(void **state)
 	}
 }
 
+/* ---- cost: instructions run per allowed call -------------------------- */
+
+static const char *const common_calls[] = {
+	"read", "write", "close", "openat", "mmap", "fstat", "futex", "epoll_wait", "rt_sigprocmask", "brk",
+};
+
+/* Instructions executed for `name`, which the profile must allow. */
+static size_t cost_of(const struct prof *p, uint32_t arch, uint32_t nr)
+{
+	struct bpf_sc_data d = { .nr = (int32_t)nr, .arch = arch };
+	size_t steps;
+	assert_int_equal(bpf_run_steps(p->prog, p->len, &d, &steps), RET_ALLOW);
+	return steps;
+}
+
+/* With Docker's default profile (all three x86 ABIs listed), read and
+ * write pass in at most 12 instructions on every ABI: the calls are found
+ * by a binary search over syscall numbers, weighted so that the hot calls
+ * sit near the root (8 on x86_64).  The count is deterministic. */
+static void test_filter_cost(void **state)
+{
+	(void)state;
+	const char *const files[] = { "docker-run-memory-pids.config.json", "podman-run-memory-pids.config.json" };
+	for (size_t f = 0; f < 2; f++) {
+		struct rm_spec spec;
+		struct prof p;
+		load_fixture(&spec, &p, files[f]);
+		print_message("%s (%zu instructions), instructions per call, x86_64 / x32 / i386:\n", files[f], p.len);
+		for (size_t i = 0; i < sizeof common_calls / sizeof common_calls[0]; i++) {
+			const char *c = common_calls[i];
+			size_t n64 = cost_of(&p, AUDIT_X86_64, NATIVE(c));
+			size_t nx32 = cost_of(&p, AUDIT_X86_64, X32NR(c));
+			size_t n32 = cost_of(&p, AUDIT_I386, I386(c));
+			print_message("  %-15s %2zu / %2zu / %2zu\n", c, n64, nx32, n32);
+			if (strcmp(c, "read") == 0 || strcmp(c, "write") == 0) {
+				assert_in_range(nx32, 1, 12);
+				assert_in_range(n32, 1, 12);
+				assert_in_range(n64, 1, 8);  /* balanced by count, it was 10 */
+			}
+		}
+		size_t worst = 0;                /* any call, allowed or not */
+		for (uint32_t nr = 0; nr < 600; nr++) {
+			struct bpf_sc_data d = { .nr = (int32_t)nr, .arch = AUDIT_X86_64 };
+			size_t steps;
+			bpf_run_steps(p.prog, p.len, &d, &steps);
+			worst = steps > worst ? steps : worst;
+		}
+		print_message("  worst x86_64 call: %zu\n", worst);
+		free(p.prog);
+		spec_free(&spec);
+	}
+}
+
 /* ---- operators, against a reference ----------------------------------- */
 
 static bool ref(enum rm_sc_op op, uint64_t arg, uint64_t v, uint64_t v2)
@@ -668,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_docker_profile),
 		cmocka_unit_test(test_podman_profile),
 		cmocka_unit_test(test_program_sizes),
+		cmocka_unit_test(test_filter_cost),
 		cmocka_unit_test(test_operators),
 		cmocka_unit_test(test_rule_order),
 		cmocka_unit_test(test_large_profiles),

@@ -39,8 +39,9 @@ static bool in_set(uint64_t set, int cap)
 int caps_drop_bounding(const struct rm_caps *c, struct rm_err *err)
 {
 	int last = caps_last_cap();
-	if (!c->has_set[RM_CAP_BOUNDING])
-		return 0;
+	/* No early return for a missing bounding set: it is an empty one,
+	 * or a uid-1000 process would keep the host's full bounding set and
+	 * regain every capability through a setuid binary. */
 	for (int cap = 0; cap <= last; cap++) {
 		if (in_set(c->set[RM_CAP_BOUNDING], cap))
 			continue;

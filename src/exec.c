@@ -148,11 +148,8 @@ static int build_process(const struct rm_exec_opts *o, struct rm_spec *s, struct
 		int cap = cap_from_name(o->caps[i], 1);
 		if (cap < 0)
 			return rm_fail(err, 0, "--cap: unknown capability \"%s\"", o->caps[i]);
-		p->has_caps = true;
-		for (int k = RM_CAP_BOUNDING; k <= RM_CAP_PERMITTED; k++) {
+		for (int k = RM_CAP_BOUNDING; k <= RM_CAP_PERMITTED; k++)
 			p->caps.set[k] |= 1ULL << cap;
-			p->caps.has_set[k] = true;
-		}
 	}
 	return 0;
 }

@@ -89,7 +89,7 @@ static void plan_warnings(struct rm_plan *p, const struct rm_spec *s)
 {
 	int last = caps_last_cap();
 	uint64_t unknown = 0;
-	if (!s->process.has_caps || last >= 63)
+	if (last >= 63)
 		return;
 	for (int i = 0; i < RM_CAP_NSETS; i++)
 		unknown |= s->process.caps.set[i] & ~((1ULL << (last + 1)) - 1);

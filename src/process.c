@@ -198,12 +198,13 @@ static int set_cwd(const struct rm_process *p, struct rm_err *err)
 
 int proc_switch_identity(const struct rm_process *p, const struct rm_exec *x, struct rm_err *err)
 {
-	if (p->has_caps && caps_drop_bounding(&p->caps, err) < 0)
+	/* Every set is applied, given or not: a missing one is empty (see
+	 * struct rm_caps).  Skipping them would hand a root process every
+	 * capability back at execve. */
+	if (caps_drop_bounding(&p->caps, err) < 0)
 		return -1;
-	/* Keep the permitted set across setuid so capset can then pick.
-	 * Without process.capabilities the kernel's rules apply: a non-root
-	 * user ends with none. */
-	if (p->has_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+	/* Keep the permitted set across setuid so capset can then pick. */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return rm_fail(err, errno, "prctl(PR_SET_KEEPCAPS)");
 	if (setgroups(x->n_groups, x->groups) < 0 && !(errno == EPERM && x->n_groups == 0))
 		return rm_fail(err, errno, "process.user.additionalGids: setgroups");
@@ -211,9 +212,9 @@ int proc_switch_identity(const struct rm_process *p, const struct rm_exec *x, st
 		return rm_fail(err, errno, "process.user.gid: setresgid(%u)", (unsigned)x->gid);
 	if (setresuid(x->uid, x->uid, x->uid) < 0)
 		return rm_fail(err, errno, "process.user.uid: setresuid(%u)", (unsigned)x->uid);
-	if (p->has_caps && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		return rm_fail(err, errno, "prctl(PR_SET_KEEPCAPS)");
-	if (p->has_caps && caps_apply(&p->caps, err) < 0)
+	if (caps_apply(&p->caps, err) < 0)
 		return -1;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return rm_fail(err, errno, "process.noNewPrivileges");

@@ -130,7 +130,6 @@ static int dec_capset(const struct json_ctx *c, int t, const char *path, struct 
 	size_t n;
 	if (json_strv(c, t, path, &names, &n) < 0)
 		return -1;
-	caps->has_set[which] = true;
 	for (size_t i = 0; i < n; i++) {
 		int cap = cap_from_name(names[i], 0);
 		if (cap < 0) {
@@ -155,7 +154,6 @@ static int dec_caps(const struct json_ctx *c, int t, const char *path, void *bas
 	char sub[256];
 	if (json_expect(c, t, JSON_OBJECT, path) < 0)
 		return -1;
-	p->has_caps = true;
 	for (int i = 0; i < RM_CAP_NSETS; i++) {
 		int v = json_get(c->j, t, keys[i]);
 		if (v >= 0 && !json_is_null(c->j, v) && dec_capset(c, v, P(sub, path, keys[i]), &p->caps, i) < 0)

@@ -50,9 +50,11 @@ struct rm_rlimit { int resource; uint64_t soft, hard; };
 enum rm_capset { RM_CAP_BOUNDING, RM_CAP_EFFECTIVE, RM_CAP_PERMITTED, RM_CAP_INHERITABLE,
 		 RM_CAP_AMBIENT, RM_CAP_NSETS };
 
+/* A set the config leaves out is empty, as in runc: containerd writes
+ * "capabilities": {} for a pod that drops ALL, so "absent" must never mean
+ * "keep what the runtime has". */
 struct rm_caps {
 	uint64_t set[RM_CAP_NSETS];
-	bool has_set[RM_CAP_NSETS];
 };
 
 struct rm_kv { char *key, *value; };
@@ -101,7 +103,6 @@ struct rm_process {
 	size_t n_additional_gids;
 	char *user_name;            /* legacy container.json: resolved in the rootfs */
 	struct rm_caps caps;
-	bool has_caps;
 	bool no_new_privileges;
 	struct rm_rlimit *rlimits;
 	size_t n_rlimits;

@@ -105,8 +105,6 @@ static int dec_caps(const struct json_ctx *c, int t, struct rm_spec *s)
 	/* Early runc kept exactly these: bounding, effective and permitted. */
 	struct rm_caps *caps = &s->process.caps;
 	caps->set[RM_CAP_BOUNDING] = caps->set[RM_CAP_EFFECTIVE] = caps->set[RM_CAP_PERMITTED] = mask;
-	caps->has_set[RM_CAP_BOUNDING] = caps->has_set[RM_CAP_EFFECTIVE] = caps->has_set[RM_CAP_PERMITTED] = true;
-	s->process.has_caps = true;
 	return 0;
 }
 

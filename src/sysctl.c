@@ -47,10 +47,25 @@ static bool own(const struct rm_spec *s, enum rm_ns_type t, const char *self)
 	return has(s, t) && !is_hosts(s, t, self);
 }
 
+/* runc and crun: the uts names have fields of their own; a sysctl would
+ * race with them (set after hostname, or overwritten by it). */
+static int check_uts_key(const struct rm_spec *s, const char *key, struct rm_err *err)
+{
+	const char *field = strcmp(key, "kernel.hostname") == 0 ? "hostname"
+			  : strcmp(key, "kernel.domainname") == 0 ? "domainname" : NULL;
+	if (!field)
+		return 0;
+	return rm_fail(err, 0, "%s: linux.sysctl: \"%s\" is not allowed as it conflicts with the OCI "
+		       "\"%s\" field: set that field instead", s->file, key, field);
+}
+
 int sysctl_validate(const struct rm_spec *s, struct rm_err *err)
 {
 	if (!s->n_sysctl)
 		return 0;
+	for (size_t i = 0; i < s->n_sysctl; i++)
+		if (check_uts_key(s, s->sysctl[i].key, err) < 0)
+			return -1;
 	bool net = own(s, RM_NS_NET, "/proc/self/ns/net"), ipc = own(s, RM_NS_IPC, "/proc/self/ns/ipc"),
 	     uts = own(s, RM_NS_UTS, "/proc/self/ns/uts");
 	for (size_t i = 0; i < s->n_sysctl; i++)

@@ -40,11 +40,16 @@ teardown() {
 	[ "$(cat /proc/sys/kernel/msgmax)" = "$host" ]
 }
 
-@test "kernel.domainname through sysctl in a uts namespace" {
-	cfg '.linux.sysctl = {"kernel.domainname": "sysctl.example"} | .process.args = ["/probe", "all"]'
-	run_bundle
-	[ "$status" -eq 0 ]
-	[ "$(val domainname)" = sysctl.example ]
+@test "kernel.hostname and kernel.domainname are refused: the config has fields for them (runc, crun)" {
+	local key field
+	for key in kernel.hostname kernel.domainname; do
+		field=${key#kernel.}
+		cfg --arg k "$key" '.linux.sysctl = {($k): "sysctl.example"}'
+		run_bundle
+		assert_one_line_error
+		[ "$output" = "config.json: linux.sysctl: \"$key\" is not allowed as it conflicts with the OCI \"$field\" field: set that field instead" ]
+	done
+	assert_host_clean
 }
 
 @test "host-wide keys are refused before anything is made" {
@@ -53,7 +58,7 @@ teardown() {
 		cfg --arg k "$key" '.linux.sysctl = {($k): "1"}'
 		run_bundle
 		assert_one_line_error
-		[ "$output" = "runc-mini: config.json: linux.sysctl: \"$key\" is not namespaced by this container's namespaces: it would change the host" ]
+		[ "$output" = "config.json: linux.sysctl: \"$key\" is not namespaced by this container's namespaces: it would change the host" ]
 	done
 	[ "$(cat /proc/sys/kernel/pid_max)" = "$host" ]
 }

@@ -103,7 +103,7 @@ static void test_path_tricks(void **state)
 static void test_validate(void **state)
 {
 	struct rm_kv kv[] = {
-		{ "net.ipv4.ip_forward", "1" }, { "kernel.shmmax", "1024" }, { "kernel.hostname", "h" },
+		{ "net.ipv4.ip_forward", "1" }, { "kernel.shmmax", "1024" }, { "fs.mqueue.msg_max", "20" },
 	};
 	struct rm_spec s;
 	struct rm_err err = { 0 };
@@ -141,6 +141,25 @@ static void test_validate(void **state)
 	assert_contains(err.msg, "\"vm.swappiness\"");
 }
 
+/* runc and crun refuse the uts names as sysctls: they have fields. */
+static void test_validate_uts_names(void **state)
+{
+	struct rm_kv kv[] = { { "kernel.hostname", "h" }, { "kernel.domainname", "d" } };
+	struct rm_spec s;
+	struct rm_err err = { 0 };
+	memset(&s, 0, sizeof s);
+	s.file = "config.json";
+	s.ns[RM_NS_UTS].wanted = true;
+	s.sysctl = &kv[0];
+	s.n_sysctl = 1;
+	assert_int_equal(sysctl_validate(&s, &err), -1);
+	assert_string_equal(err.msg, "config.json: linux.sysctl: \"kernel.hostname\" is not allowed as it "
+			    "conflicts with the OCI \"hostname\" field: set that field instead");
+	s.sysctl = &kv[1];
+	assert_int_equal(sysctl_validate(&s, &err), -1);
+	assert_contains(err.msg, "\"kernel.domainname\" is not allowed as it conflicts with the OCI \"domainname\" field");
+}
+
 static void test_validate_fixture(void **state)
 {
 	/* docker's two net.* sysctls, with its network namespace. */
@@ -164,6 +183,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_net),
+		cmocka_unit_test(test_validate_uts_names),
 		cmocka_unit_test(test_ipc),
 		cmocka_unit_test(test_uts),
 		cmocka_unit_test(test_host_wide),

@@ -242,7 +242,10 @@ static int dec_args(const struct json_ctx *c, int t, const char *path, void *bas
 static int dec_env(const struct json_ctx *c, int t, const char *path, void *base)
 {
 	struct rm_process *p = base;
-	return json_strv(c, t, path, &p->env, &p->n_env);
+	if (json_strv(c, t, path, &p->env, &p->n_env) < 0)
+		return -1;
+	spec_dedup_env(p->env, &p->n_env);
+	return 0;
 }
 
 static int dec_process(const struct json_ctx *c, int t, const char *path, struct rm_process *p)

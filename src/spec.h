@@ -176,5 +176,7 @@ int spec_rlimit_from_name(const char *name);   /* "RLIMIT_NOFILE" -> RLIMIT_NOFI
 const char *spec_rlimit_name(int res);         /* RLIMIT_NOFILE -> "RLIMIT_NOFILE" */
 /* Common checks after decoding: args present, namespaces sane. */
 int spec_validate(const struct rm_spec *s, struct rm_err *err);
+/* Keep only the last of each NAME=... in env (runc); in place. */
+void spec_dedup_env(char **env, size_t *n);
 
 #endif

@@ -50,6 +50,25 @@ const char *spec_rlimit_name(int res)
 	return "RLIMIT_?";
 }
 
+/* runc: a variable listed twice in process.env is set once, to its last
+ * value, where it last appears (the rest keep their order).  env is
+ * NULL-terminated; it is compacted in place. */
+void spec_dedup_env(char **env, size_t *n)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < *n; i++) {
+		size_t klen = strcspn(env[i], "=");
+		bool later = false;
+		for (size_t k = i + 1; k < *n && !later; k++)
+			later = strncmp(env[k], env[i], klen) == 0 && strcspn(env[k], "=") == klen;
+		if (!later)
+			env[out++] = env[i];
+	}
+	if (env)
+		env[out] = NULL;
+	*n = out;
+}
+
 int spec_validate(const struct rm_spec *s, struct rm_err *err)
 {
 	const char *f = s->file;

@@ -56,6 +56,7 @@ static int dec_process(const struct json_ctx *c, int t, struct rm_spec *s)
 	if ((v = json_get(c->j, it, "env")) >= 0 && !json_is_null(c->j, v) &&
 	    json_strv(c, v, "processes[0].env", &p->env, &p->n_env) < 0)
 		return -1;
+	spec_dedup_env(p->env, &p->n_env);
 	if (p->cwd && !*p->cwd)
 		p->cwd = NULL;      /* "" meant "/" */
 	if (p->user_name && !*p->user_name)

@@ -549,6 +549,19 @@ static void test_minimal_ok(void **state)
 	spec_free(&s);
 }
 
+/* runc: a duplicate variable is set once, to the last value, where it
+ * last appears. */
+static void test_env_duplicates(void **state)
+{
+	struct rm_spec s;
+	oci_ok("{" VERSION ", " ROOT ", " MNTNS ",\n"
+	       "\"process\": {\"args\": [\"sh\"], \"env\": [\"A=1\", \"B=2\", \"A=3\", \"C\", \"AB=4\", \"C\", \"B=\"]}}",
+	       &s);
+	ASSERT_STRV(s.process.env, s.process.n_env, "A=3", "AB=4", "C", "B=");
+	assert_null(s.process.env[s.process.n_env]);
+	spec_free(&s);
+}
+
 static void test_namespaces_paths_and_maps(void **state)
 {
 	struct rm_spec s;
@@ -992,6 +1005,7 @@ int main(void)
 		cmocka_unit_test(test_schema_good),
 		cmocka_unit_test(test_schema_bad),
 		cmocka_unit_test(test_minimal_ok),
+		cmocka_unit_test(test_env_duplicates),
 		cmocka_unit_test(test_namespaces_paths_and_maps),
 		cmocka_unit_test(test_process_fields),
 		cmocka_unit_test(test_mounts_hooks_devices),

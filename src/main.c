@@ -71,12 +71,15 @@ static void json_escape(FILE *f, const char *s)
 	}
 }
 
-/* One error line: text on stderr, and with --log also in the log file
- * (--log-format json: exactly one {"level","msg","time"} object, which is
- * what podman and containerd-shim decode). */
+/* One error line: the bare message on stderr, and with --log also in the
+ * log file (--log-format json: exactly one {"level","msg","time"} object,
+ * which is what podman and containerd-shim decode).  No "runc-mini: "
+ * prefix on stderr, in any mode: like runc, whose stderr line carries no
+ * program name; engines put the runtime's name in front themselves
+ * (podman: "runc-mini: <stderr>" when it reads our stderr). */
 static void report(const struct rm_global *g, const char *msg)
 {
-	fprintf(stderr, "runc-mini: %s\n", msg);
+	fprintf(stderr, "%s\n", msg);
 	if (!g->log)
 		return;
 	FILE *f = fopen(g->log, "ae");
@@ -89,7 +92,10 @@ static void report(const struct rm_global *g, const char *msg)
 		json_escape(f, msg);
 		fprintf(f, "\",\"time\":\"%s\"}\n", ts);
 	} else {
-		fprintf(f, "time=\"%s\" level=error msg=\"%s\"\n", ts, msg);
+		/* logrus's text format, quotes escaped as runc's log has them */
+		fprintf(f, "time=\"%s\" level=error msg=\"", ts);
+		json_escape(f, msg);
+		fputs("\"\n", f);
 	}
 	fclose(f);
 }

@@ -270,6 +270,16 @@ start_trap42() {
 	assert_output_has "permission denied"
 }
 
+@test "podman: the runtime's name appears once in an error, with and without json logs" {
+	local fe
+	for fe in "$P" "$PN"; do
+		run "$fe" run --rm "$IMAGE" /etc
+		assert_status 126
+		assert_output_has 'runc-mini: exec: "/etc": permission denied'
+		case "$output" in *"runc-mini: runc-mini:"*) fail "prefix twice ($fe): $output" ;; esac
+	done
+}
+
 @test "podman restart: a new init, same container" {
 	start_trap42 rs1
 	local pid1 pid2

@@ -23,7 +23,7 @@ teardown() { assert_host_clean; }
 	printf '{\n  "ociVersion": "1.0.0",\n  "process": { "args": ["sh"], }\n}\n' >"$BUNDLE/config.json"
 	run_bundle
 	assert_one_line_error
-	[ "$output" = "runc-mini: config.json:3:32: invalid JSON: expected a string key" ]
+	[ "$output" = "config.json:3:32: invalid JSON: expected a string key" ]
 }
 
 @test "truncated JSON" {
@@ -37,7 +37,7 @@ teardown() { assert_host_clean; }
 	cfg '.process.args = "sh"'
 	run_bundle
 	assert_one_line_error
-	[[ "$output" == "runc-mini: config.json:"*": process.args: expected an array of strings" ]]
+	[[ "$output" == "config.json:"*": process.args: expected an array of strings" ]]
 }
 
 @test "a wrong type deep inside names the full path" {
@@ -91,21 +91,21 @@ teardown() { assert_host_clean; }
 	cfg '.process.args = ["/x"]'
 	run_bundle
 	assert_one_line_error
-	[ "$output" = 'runc-mini: exec: "/x": stat /x: no such file or directory' ]
+	[ "$output" = 'exec: "/x": stat /x: no such file or directory' ]
 }
 
 @test "a command not in PATH: runc's wording" {
 	cfg '.process.args = ["nosuchcmd"]'
 	run_bundle
 	assert_one_line_error
-	[ "$output" = 'runc-mini: exec: "nosuchcmd": executable file not found in $PATH' ]
+	[ "$output" = 'exec: "nosuchcmd": executable file not found in $PATH' ]
 }
 
 @test "a file that is not executable: permission denied" {
 	cfg '.process.args = ["/etc/passwd"]'
 	run_bundle
 	assert_one_line_error
-	[ "$output" = 'runc-mini: exec: "/etc/passwd": permission denied' ]
+	[ "$output" = 'exec: "/etc/passwd": permission denied' ]
 }
 
 @test "a mount that fails names the mount and leaves nothing behind" {
@@ -163,4 +163,20 @@ teardown() { assert_host_clean; }
 	[ "$(jq -r .level "$BATS_TEST_TMPDIR/log.json")" = error ]
 	[ "$(jq -r .msg "$BATS_TEST_TMPDIR/log.json")" = 'exec: "/x": stat /x: no such file or directory' ]
 	jq -r .time "$BATS_TEST_TMPDIR/log.json" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+}
+
+@test "an error is the same bare line on stderr in every log mode (engines add the runtime's name)" {
+	cfg '.process.args = ["/x"]'
+	local want='exec: "/x": stat /x: no such file or directory' mode
+	run "$RUNC_MINI" "$BUNDLE"
+	assert_one_line_error
+	[ "$output" = "$want" ]
+	for mode in text json; do
+		run "$RUNC_MINI" --log "$BATS_TEST_TMPDIR/log.$mode" --log-format "$mode" "$BUNDLE"
+		assert_one_line_error
+		[ "$output" = "$want" ]
+		! grep -q 'runc-mini:' "$BATS_TEST_TMPDIR/log.$mode"
+	done
+	grep -qF 'level=error msg="exec: \"/x\": stat /x: no such file or directory"' "$BATS_TEST_TMPDIR/log.text"
+	assert_host_clean
 }

@@ -61,7 +61,7 @@ teardown() {
 	cfg '.linux.namespaces |= map(if .type == "network" then .path = "/nonexistent/ns" else . end)'
 	run_bundle
 	assert_one_line_error
-	[ "$output" = "runc-mini: linux.namespaces: network namespace path /nonexistent/ns: no such file or directory" ]
+	[ "$output" = "linux.namespaces: network namespace path /nonexistent/ns: no such file or directory" ]
 	echo x >"$BATS_TEST_TMPDIR/plain"
 	cfg --arg p "$BATS_TEST_TMPDIR/plain" '.linux.namespaces |= map(if .type == "network" then .path = $p else . end)'
 	run_bundle
@@ -116,7 +116,7 @@ teardown() {
 	cfg --arg p "/proc/$child/ns/pid" '.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)'
 	run_bundle
 	assert_one_line_error
-	[ "$output" = "runc-mini: config.json: linux.namespaces: a new user namespace cannot mount /proc of the joined pid namespace /proc/$child/ns/pid: join the user namespace that owns it too" ]
+	[ "$output" = "config.json: linux.namespaces: a new user namespace cannot mount /proc of the joined pid namespace /proc/$child/ns/pid: join the user namespace that owns it too" ]
 	# without the user namespace it works, and the probe is not pid 1
 	cfg '.linux.namespaces |= map(select(.type != "user")) | del(.linux.uidMappings, .linux.gidMappings) | .process.args = ["/probe", "all"]'
 	chown -R 0:0 "$BUNDLE/rootfs"

@@ -97,11 +97,11 @@ sched_fifo_possible() {
 	run_bundle
 	echo "$output"
 	assert_one_line_error
-	[ "$output" = "runc-mini: process.execCPUAffinity.initial: sched_setaffinity(1023): invalid argument" ]
+	[ "$output" = "process.execCPUAffinity.initial: sched_setaffinity(1023): invalid argument" ]
 	cfg '.process.execCPUAffinity = {"final": "1023"}'
 	run_bundle
 	assert_one_line_error
-	[ "$output" = "runc-mini: process.execCPUAffinity.final: sched_setaffinity(1023): invalid argument" ]
+	[ "$output" = "process.execCPUAffinity.final: sched_setaffinity(1023): invalid argument" ]
 }
 
 @test "linux.personality: LINUX32 and flags" {
@@ -138,7 +138,7 @@ sched_fifo_possible() {
 	cfg '.process.apparmorProfile = "runc-mini-test"'
 	run_bundle
 	assert_one_line_error
-	[ "$output" = 'runc-mini: process.apparmorProfile: "runc-mini-test" requested but AppArmor is not enabled on this host' ]
+	[ "$output" = 'process.apparmorProfile: "runc-mini-test" requested but AppArmor is not enabled on this host' ]
 	[ -e /sys/fs/selinux/enforce ] && skip "SELinux is enabled here"
 	cfg '.process.apparmorProfile = "" | .process.selinuxLabel = "system_u:system_r:container_t:s0"'
 	run_bundle
@@ -204,7 +204,7 @@ sched_fifo_possible() {
 		[ "$(val oom_score_adj)" = -17 ]
 	else
 		assert_one_line_error
-		[ "$output" = "runc-mini: process.oomScoreAdj: write /proc/self/oom_score_adj: permission denied" ]
+		[ "$output" = "process.oomScoreAdj: write /proc/self/oom_score_adj: permission denied" ]
 	fi
 	cfg '.process.oomScoreAdj = 1000'
 	run_bundle

@@ -174,7 +174,7 @@ rootless_bundle() {
 	as_user "$RL" .
 	echo "$output"
 	[ "$status" -ne 0 ]
-	[[ "${lines[-1]}" == "runc-mini: linux.uidMappings: newuidmap refused the mapping (see /etc/subuid): operation not permitted" ]]
+	[[ "${lines[-1]}" == "linux.uidMappings: newuidmap refused the mapping (see /etc/subuid): operation not permitted" ]]
 }
 
 @test "rootless: resource limits without delegated cgroups are an error, not ignored" {

@@ -98,13 +98,14 @@ static int run_create_hooks(const struct rm_plan *p, int sock, pid_t pid, struct
 /* Everything up to the pivot, done through the rootfs fd. */
 static int setup_rootfs(const struct rm_plan *p, int sock, pid_t pid, struct rm_err *err)
 {
+	static struct mnt_own own;
 	cleanup_fd int rootfd = mnt_prepare_rootfs(p, err);
 	if (rootfd < 0)
 		return -1;
-	if (mnt_apply_mounts(p, rootfd, err) < 0 || dev_populate(p, rootfd, err) < 0 ||
+	if (mnt_apply_mounts(p, rootfd, &own, err) < 0 || dev_populate(p, rootfd, &own, err) < 0 ||
 	    mnt_make_cwd(p, rootfd, err) < 0)
 		return -1;
-	if (run_create_hooks(p, sock, pid, err) < 0)
+	if (run_create_hooks(p, sock, pid, err) < 0 || mnt_mask_paths(p, rootfd, err) < 0)
 		return -1;
 	return mnt_pivot(p, rootfd, err);
 }

@@ -1,4 +1,15 @@
-/* dev.c - device nodes and /dev symlinks, resolved inside the rootfs. */
+/* dev.c - device nodes and /dev symlinks, resolved inside the rootfs.
+ *
+ * Untrusted: the rootfs, and the mounts the config put on it.  A /dev bound
+ * from the host (a shared /dev, as engines make, or any host directory) is
+ * left as it is: creating nodes there would unlink and recreate the host's
+ * own /dev/null, tty... with the config's owner and mode.  So /dev is
+ * populated only when it is the rootfs's own directory or a tmpfs
+ * runc-mini mounted, decided from the mount that is there, not from how
+ * the config spelled its mounts.  A node runc-mini binds (user
+ * namespaces) is checked to be the device the config names
+ * (CVE-2025-52565 class: a bind source must be what it claims).
+ */
 #include "dev.h"
 
 #include <errno.h>
@@ -10,6 +21,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "mount.h"
 #include "safe.h"
 #include "util.h"
 
@@ -22,10 +34,10 @@ static const struct rm_device default_devs[] = {
 	{ "/dev/tty", 'c', 5, 0, 0666, 0, 0, true, false, false },
 };
 
-static const struct { const char *target, *path; } dev_links[] = {
-	{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
-	{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
-	{ "pts/ptmx", "/dev/ptmx" },
+static const struct { const char *target, *path; bool replace; } dev_links[] = {
+	{ "/proc/self/fd", "/dev/fd", false }, { "/proc/self/fd/0", "/dev/stdin", false },
+	{ "/proc/self/fd/1", "/dev/stdout", false }, { "/proc/self/fd/2", "/dev/stderr", false },
+	{ "pts/ptmx", "/dev/ptmx", true },
 };
 
 static mode_t type_bits(char type)
@@ -49,13 +61,21 @@ static int open_parent(int rootfd, const char *path, const char **name, struct r
 	return safe_resolve(rootfd, dir[0] ? dir : "/", SAFE_CREATE_DIR, err);
 }
 
+/* In a user namespace: bind the host's node (we are still in the host's
+ * mount tree), checked to be the device asked for, through its fd. */
 static int bind_host_node(int rootfd, const struct rm_device *d, struct rm_err *err)
 {
-	char fdp[32];
+	char fdp[32], src[32];
+	cleanup_fd int host = open(d->path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (host < 0)
+		return rm_fail(err, errno, "open the host's %s", d->path);
+	if (d->type != 'p' && mnt_check_node(host, d->type == 'b' ? 'b' : 'c', (unsigned)d->major,
+					     (unsigned)d->minor, d->path, err) < 0)
+		return -1;
 	cleanup_fd int fd = safe_resolve(rootfd, d->path, SAFE_CREATE_FILE, err);
 	if (fd < 0)
 		return -1;
-	if (mount(d->path, safe_fd_path(fd, fdp), NULL, MS_BIND, NULL) < 0)
+	if (mount(safe_fd_path(host, src), safe_fd_path(fd, fdp), NULL, MS_BIND, NULL) < 0)
 		return rm_fail(err, errno, "bind device %s", d->path);
 	return 0;
 }
@@ -85,7 +105,7 @@ static int make_node(int rootfd, const struct rm_device *d, bool userns, struct 
 	return 0;
 }
 
-static int make_link(int rootfd, const char *target, const char *path, struct rm_err *err)
+static int make_link(int rootfd, const char *target, const char *path, bool replace, struct rm_err *err)
 {
 	const char *name;
 	char fdp[32];
@@ -95,30 +115,43 @@ static int make_link(int rootfd, const char *target, const char *path, struct rm
 	cleanup_fd int real = open(safe_fd_path(dir, fdp), O_DIRECTORY | O_CLOEXEC);
 	if (real < 0)
 		return rm_fail(err, errno, "open parent of %s", path);
+	/* /dev/ptmx is always the link to pts/ptmx, as runc makes it: a node
+	 * there (the image's, or one the config lists) would open the host's
+	 * devpts instance, not the container's. */
+	if (replace && unlinkat(real, name, 0) < 0 && errno != ENOENT)
+		return rm_fail(err, errno, "replace %s", path);
 	if (symlinkat(target, real, name) < 0 && errno != EEXIST)
 		return rm_fail(err, errno, "symlink %s -> %s", path, target);
 	return 0;
 }
 
-static bool dev_is_host_bind(const struct rm_spec *s)
+/* The container's /dev is the rootfs's own directory or a tmpfs we
+ * mounted (a missing /dev is made in the rootfs). */
+static int is_own_dev(int rootfd, const struct mnt_own *own, bool *yes, struct rm_err *err)
 {
-	for (size_t i = 0; i < s->n_mounts; i++) {
-		const struct rm_mount *m = &s->mounts[i];
-		if (strcmp(m->destination, "/dev") == 0)
-			return m->type && strcmp(m->type, "bind") == 0;
-		for (size_t k = 0; k < m->n_options; k++)
-			if (strcmp(m->destination, "/dev") == 0 &&
-			    (!strcmp(m->options[k], "bind") || !strcmp(m->options[k], "rbind")))
-				return true;
+	*yes = false;
+	cleanup_fd int fd = safe_resolve(rootfd, "/dev", SAFE_NO_CREATE, err);
+	if (fd < 0 && err->errnum == ENOENT) {
+		rm_err_clear(err);
+		*yes = true;
+		return 0;
 	}
-	return false;
+	int id = fd < 0 ? -1 : safe_mnt_id(fd, err);
+	if (id < 0)
+		return rm_wrap(err, "/dev");
+	for (size_t i = 0; i < own->n; i++)
+		*yes |= own->ids[i] == id;
+	return 0;
 }
 
-int dev_populate(const struct rm_plan *p, int rootfd, struct rm_err *err)
+int dev_populate(const struct rm_plan *p, int rootfd, const struct mnt_own *own, struct rm_err *err)
 {
 	const struct rm_spec *s = p->spec;
-	/* A /dev bind-mounted from the host already has its nodes. */
-	if (dev_is_host_bind(s))
+	bool ours;
+	/* A /dev bound from the host already has its nodes: leave it alone. */
+	if (is_own_dev(rootfd, own, &ours, err) < 0)
+		return -1;
+	if (!ours)
 		return 0;
 	for (size_t i = 0; i < sizeof default_devs / sizeof default_devs[0]; i++)
 		if (make_node(rootfd, &default_devs[i], p->new_userns, err) < 0)
@@ -127,10 +160,10 @@ int dev_populate(const struct rm_plan *p, int rootfd, struct rm_err *err)
 		if (make_node(rootfd, &s->devices[i], p->new_userns, err) < 0)
 			return rm_wrap(err, "%s: linux.devices[%zu]", s->file, i);
 	for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++)
-		if (make_link(rootfd, dev_links[i].target, dev_links[i].path, err) < 0)
+		if (make_link(rootfd, dev_links[i].target, dev_links[i].path, dev_links[i].replace, err) < 0)
 			return -1;
 	struct stat st;
-	if (stat("/proc/kcore", &st) == 0 && make_link(rootfd, "/proc/kcore", "/dev/core", err) < 0)
+	if (stat("/proc/kcore", &st) == 0 && make_link(rootfd, "/proc/kcore", "/dev/core", false, err) < 0)
 		return -1;
 	return 0;
 }

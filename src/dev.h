@@ -9,6 +9,9 @@
  * config's linux.devices, and the /dev symlinks (fd, stdin, stdout, stderr,
  * ptmx, core).  In a new user namespace nodes cannot be made: the host's
  * nodes are bind-mounted instead. */
-int dev_populate(const struct rm_plan *p, int rootfd, struct rm_err *err);
+struct mnt_own;
+/* Only when /dev is one of `own` (mount.h); a /dev bound from the host is
+ * left alone. */
+int dev_populate(const struct rm_plan *p, int rootfd, const struct mnt_own *own, struct rm_err *err);
 
 #endif

@@ -196,7 +196,7 @@ static bool is_bind(const struct rm_mount *m, const struct mnt_opts *o)
 /* Flags a bind remount must keep: in a user namespace the kernel refuses
  * to clear nodev/nosuid/noexec/ro that the source mount has (they are
  * locked), so carry them over, as runc does. */
-static unsigned long locked_flags(const char *path)
+unsigned long mnt_locked_flags(const char *path)
 {
 	struct statvfs sv;
 	unsigned long f = 0;
@@ -233,7 +233,7 @@ static int remount_bind(const char *dest, int rootfd, const struct rm_mount *m,
 	unsigned long flags = MS_BIND | MS_REMOUNT | extra;
 	if (mount(NULL, fdp, NULL, flags, NULL) == 0)
 		return 0;
-	if (errno == EPERM && mount(NULL, fdp, NULL, flags | locked_flags(fdp), NULL) == 0)
+	if (errno == EPERM && mount(NULL, fdp, NULL, flags | mnt_locked_flags(fdp), NULL) == 0)
 		return 0;
 	return rm_fail(err, errno, "remount %s with %s", m->destination, o->set & MS_RDONLY ? "ro" : "flags");
 }
@@ -298,7 +298,7 @@ static int bind_host_sys(int rootfd, const char *fdp, const struct rm_mount *m, 
 	if (fd < 0)
 		return -1;
 	safe_fd_path(fd, top);
-	if (mount(NULL, top, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(top), NULL) < 0)
+	if (mount(NULL, top, NULL, MS_BIND | MS_REMOUNT | extra | mnt_locked_flags(top), NULL) < 0)
 		return rm_fail(err, errno, "sysfs in a user namespace: remount %s", m->destination);
 	/* The host's submounts (securityfs, bpf, debugfs...) came along: they
 	 * get the same flags, recursively, or a writable one would remain. */
@@ -308,8 +308,20 @@ static int bind_host_sys(int rootfd, const char *fdp, const struct rm_mount *m, 
 	return mnt_apply_rec_attrs(fd, &rec, m->destination, err);
 }
 
+/* A fresh tmpfs is the container's own: remember its mount. */
+static int note_own(struct mnt_own *own, int rootfd, const char *dest, struct rm_err *err)
+{
+	cleanup_fd int fd = safe_resolve(rootfd, dest, SAFE_NO_CREATE, err);
+	int id = fd < 0 ? -1 : safe_mnt_id(fd, err);
+	if (id < 0)
+		return -1;
+	if (own->n < sizeof own->ids / sizeof own->ids[0])
+		own->ids[own->n++] = id;
+	return 0;
+}
+
 static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *m, const struct mnt_opts *o,
-		    struct rm_err *err)
+		    struct mnt_own *own, struct rm_err *err)
 {
 	char fdp[32];
 	const char *type = m->type && *m->type ? m->type : "none";
@@ -331,6 +343,8 @@ static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *
 			return bind_host_sys(rootfd, fdp, m, o, err);
 		return rm_fail(err, errno, "mount %s (%s) on %s", src, type, m->destination);
 	}
+	if (strcmp(type, "tmpfs") == 0 && note_own(own, rootfd, m->destination, err) < 0)
+		return -1;
 	if (under >= 0)
 		return mnt_copy_up(under, rootfd, m, err);
 	return 0;
@@ -347,9 +361,13 @@ static int apply_rec(int rootfd, const struct rm_mount *m, const struct mnt_opts
 	return mnt_apply_rec_attrs(fd, o, m->destination, err);
 }
 
-int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct rm_err *err)
+int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct mnt_own *own, struct rm_err *err)
 {
 	const struct rm_spec *s = p->spec;
+	own->n = 0;
+	if ((own->ids[0] = safe_mnt_id(rootfd, err)) < 0)
+		return rm_wrap(err, "rootfs %s", p->rootfs);
+	own->n = 1;
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		const struct rm_mount *m = &s->mounts[i];
 		struct mnt_opts o;
@@ -361,7 +379,7 @@ int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct rm_err *err)
 		else if (is_bind(m, &o))
 			r = mount_bind(p, i, rootfd, m, &o, err);
 		else
-			r = mount_fs(p, rootfd, m, &o, err);
+			r = mount_fs(p, rootfd, m, &o, own, err);
 		if (r == 0)
 			r = apply_rec(rootfd, m, &o, err);
 		if (r < 0)
@@ -423,31 +441,13 @@ int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err)
 	return 0;
 }
 
-/* After the pivot: paths, symlinks included, resolve inside the container.
- * A masked path that does not exist there (or a dangling symlink) has
- * nothing to hide, as in runc. */
-static int mask_path(const char *path, struct rm_err *err)
-{
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return errno == ENOENT ? 0 : rm_fail(err, errno, "linux.maskedPaths: %s", path);
-	if (S_ISDIR(st.st_mode)) {
-		if (mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0,mode=555") < 0)
-			return rm_fail(err, errno, "linux.maskedPaths: mask %s", path);
-		return 0;
-	}
-	if (mount("/dev/null", path, NULL, MS_BIND, NULL) < 0)
-		return rm_fail(err, errno, "linux.maskedPaths: mask %s", path);
-	return 0;
-}
-
 static int readonly_path(const char *path, struct rm_err *err)
 {
 	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return errno == ENOENT ? 0 : rm_fail(err, errno, "linux.readonlyPaths: bind %s", path);
 	unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY;
 	if (mount(NULL, path, NULL, f, NULL) < 0 &&
-	    (errno != EPERM || mount(NULL, path, NULL, f | locked_flags(path), NULL) < 0))
+	    (errno != EPERM || mount(NULL, path, NULL, f | mnt_locked_flags(path), NULL) < 0))
 		return rm_fail(err, errno, "linux.readonlyPaths: remount %s read-only", path);
 	return 0;
 }
@@ -457,16 +457,13 @@ static int apply_propagation(const struct rm_plan *p, struct rm_err *err);
 int mnt_finish(const struct rm_plan *p, struct rm_err *err)
 {
 	const struct rm_spec *s = p->spec;
-	for (size_t i = 0; i < s->n_masked_paths; i++)
-		if (mask_path(s->masked_paths[i], err) < 0)
-			return -1;
 	for (size_t i = 0; i < s->n_readonly_paths; i++)
 		if (readonly_path(s->readonly_paths[i], err) < 0)
 			return -1;
 	if (s->root_readonly) {
 		unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY;
 		if (mount(NULL, "/", NULL, f, NULL) < 0 &&
-		    (errno != EPERM || mount(NULL, "/", NULL, f | locked_flags("/"), NULL) < 0))
+		    (errno != EPERM || mount(NULL, "/", NULL, f | mnt_locked_flags("/"), NULL) < 0))
 			return rm_fail(err, errno, "root.readonly: remount / read-only");
 	}
 	return apply_propagation(p, err);

@@ -12,15 +12,28 @@
 /* Make the host's mounts not propagate into ours, bind the rootfs onto
  * itself and return an O_PATH fd of it. */
 int mnt_prepare_rootfs(const struct rm_plan *p, struct rm_err *err);
+/* The mounts runc-mini made itself: the rootfs bind, then each fresh tmpfs.
+ * /dev is populated only when it is one of these, never through a bind of
+ * a host directory, however the config spells that bind. */
+struct mnt_own { int ids[64]; size_t n; };
 /* Each entry of `mounts`, in order, resolved inside the rootfs. */
-int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct rm_err *err);
+int mnt_apply_mounts(const struct rm_plan *p, int rootfd, struct mnt_own *own, struct rm_err *err);
 /* process.cwd is created (0755, inside the rootfs) when missing, as runc
  * does; it is checked again after the pivot (process.c, CVE-2024-21626). */
 int mnt_make_cwd(const struct rm_plan *p, int rootfd, struct rm_err *err);
 /* pivot_root into the rootfs (MS_MOVE + chroot when --no-pivot, or when /
  * is an initramfs, where pivot_root fails with EINVAL). */
 int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err);
-/* After the pivot: maskedPaths, readonlyPaths, root.readonly, propagation. */
+/* Before the pivot (mount_mask.c): maskedPaths, with a null device of our
+ * own (CVE-2025-31133). */
+int mnt_mask_paths(const struct rm_plan *p, int rootfd, struct rm_err *err);
+/* fd is a device node of that type and number (CVE-2025-31133/52565:
+ * a node runc-mini binds must be what it claims, not a host file). */
+int mnt_check_node(int fd, char type, unsigned major_, unsigned minor_, const char *what, struct rm_err *err);
+/* nosuid/nodev/noexec/ro of the mount at path, which a bind remount must
+ * keep (locked in a user namespace). */
+unsigned long mnt_locked_flags(const char *path);
+/* After the pivot: readonlyPaths, root.readonly, propagation. */
 int mnt_finish(const struct rm_plan *p, struct rm_err *err);
 
 /* Exposed for unit tests: split OCI mount options into flags and data. */

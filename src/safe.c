@@ -6,11 +6,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "sys.h"
+#include "util.h"
 
 #define MAX_DEPTH 128
 #define MAX_LINKS 40
@@ -187,4 +189,16 @@ const char *safe_fd_path(int fd, char *buf)
 {
 	snprintf(buf, 32, "/proc/self/fd/%d", fd);
 	return buf;
+}
+
+int safe_mnt_id(int fd, struct rm_err *err)
+{
+	char path[64], *buf = NULL;
+	snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+	if (util_read_file(path, 4096, &buf, NULL, err) < 0)
+		return -1;
+	const char *m = strstr(buf, "mnt_id:");
+	int id = m ? atoi(m + 7) : -1;
+	free(buf);
+	return id < 0 ? rm_fail(err, ENOTSUP, "no mnt_id in %s", path) : id;
 }

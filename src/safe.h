@@ -22,6 +22,9 @@ enum safe_create { SAFE_NO_CREATE, SAFE_CREATE_DIR, SAFE_CREATE_FILE };
  * With SAFE_CREATE_*, missing components are created (directories 0755, the
  * last one a directory or an empty file 0644). */
 int safe_resolve(int rootfd, const char *path, enum safe_create create, struct rm_err *err);
+/* The id of the mount fd lies on (/proc/self/fdinfo, 3.15+): tells a
+ * mount runc-mini made from a bind of a host directory.  Before the pivot. */
+int safe_mnt_id(int fd, struct rm_err *err);
 /* "/proc/self/fd/N" for an fd, in a caller buffer of at least 32 bytes. */
 const char *safe_fd_path(int fd, char *buf);
 

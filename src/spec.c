@@ -300,6 +300,17 @@ static int dec_namespaces(const struct json_ctx *c, int t, const char *path, str
 	return 0;
 }
 
+/* "/dev/foo/" and "/dev//foo" name /dev/foo, as filepath.Clean makes them
+ * for runc: drop repeated and trailing slashes. */
+static void clean_path(char *p)
+{
+	char *w = p;
+	for (const char *r = p; *r; r++)
+		if (!(*r == '/' && (r[1] == '/' || (r[1] == '\0' && w != p))))
+			*w++ = *r;
+	*w = '\0';
+}
+
 static int dec_devices(const struct json_ctx *c, int t, const char *path, struct rm_spec *s)
 {
 	static const struct json_field f[] = {
@@ -328,6 +339,7 @@ static int dec_devices(const struct json_ctx *c, int t, const char *path, struct
 		if (strlen(type) != 1 || !strchr("cbup", type[0]))
 			return json_error(c, ty, tp, "unknown device type \"%s\" (c, b, u or p)", type);
 		d->type = type[0];
+		clean_path(d->path);
 		if (d->type != 'p' && (json_get(c->j, it, "major") < 0 || json_get(c->j, it, "minor") < 0))
 			return json_error(c, it, sub, "major and minor are required for type %c", d->type);
 	}

@@ -94,3 +94,29 @@ teardown() { assert_host_clean; }
 	assert_one_line_error
 	[[ "$output" == *"linux.devices[0]"*"major"* ]]
 }
+
+@test "a linux.devices path with a trailing slash is cleaned" {
+	cfg '.linux.devices = [{"path": "/dev/fuse/", "type": "c", "major": 10, "minor": 229, "fileMode": 438}]
+	     | .process.args = ["/probe", "ls", "/dev"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'fuse c 0666 10:229'
+}
+
+@test "/dev/ptmx is the symlink to pts/ptmx even when the config lists a ptmx node or the image has one" {
+	cfg '.linux.devices = [{"path": "/dev/ptmx", "type": "c", "major": 5, "minor": 2, "fileMode": 438}]
+	     | .process.args = ["/probe", "ls", "/dev"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'ptmx l -> pts/ptmx'
+	# No /dev mount: the image's own /dev, which has a ptmx node.
+	mkdir -p "$BUNDLE/rootfs/dev"
+	mknod -m 666 "$BUNDLE/rootfs/dev/ptmx" c 5 2
+	cfg '.linux.devices = [] | .mounts |= map(select(.destination != "/dev"))'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'ptmx l -> pts/ptmx'
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# Attacks from a hostile image or config, run for real from inside the
+# container.  The "host files" here are files the test makes in its own
+# temporary directory: never the host's /dev, /proc/sys or core_pattern.
+
+load helpers
+load userns
+
+setup() { make_bundle; }
+teardown() { assert_host_clean; }
+
+# A host directory bound on /dev in place of the default tmpfs (a shared
+# /dev, as engines make); its "null" is a plain file of the host.
+bind_host_dev() {
+	HOSTDEV=$BATS_TEST_TMPDIR/hostdev
+	mkdir -p "$HOSTDEV"
+	echo original >"$HOSTDEV/null"
+	cfg --arg s "$HOSTDEV" '.mounts |= map(select(.destination | startswith("/dev/") | not))
+	     | (.mounts[] | select(.destination == "/dev")) |= {"destination": "/dev", "type": "bind", "source": $s, "options": ["rbind", "rw"]}'
+}
+
+@test "CVE-2025-31133: a masked path is never a view of the file bound on the container's /dev/null" {
+	bind_host_dev
+	cfg '.process.args = ["/bin/sh", "-c", "echo pwned >/proc/keys; echo pwned >/proc/timer_list; cat /proc/keys | wc -c; /probe ls /proc | grep -E \"^(keys|timer_list) \"; grep -E \" /proc/(keys|timer_list) \" /proc/self/mountinfo | cut -d\" \" -f6"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$HOSTDEV/null")" = original ]
+	[ "${lines[0]}" = 0 ]
+	# runc-mini's own null device, read-only
+	printf '%s\n' "$output" | grep -qx 'keys c 0666 1:3'
+	printf '%s\n' "$output" | grep -qx 'timer_list c 0666 1:3'
+	[ "$(printf '%s\n' "$output" | grep -c '^ro,nosuid,noexec')" -eq 2 ]
+}
+
+@test "CVE-2025-31133: a masked path is never a view of a host file, in a user namespace too" {
+	bind_host_dev
+	userns_bundle
+	cfg '.process.args = ["/bin/sh", "-c", "echo pwned >/proc/keys; cat /proc/keys | wc -c; /probe ls /proc | grep -E \"^keys \""]'
+	chmod 0666 "$HOSTDEV/null"
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$HOSTDEV/null")" = original ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 'keys c 0666 1:3' ]
+}
+
+@test "a host directory bound on /dev is never populated, however the bind is spelled" {
+	local spelling
+	for spelling in '{"type": "none", "options": ["rbind"]}' '{"options": ["bind", "rw"]}' \
+			'{"destination": "/dev/", "type": "bind", "options": ["rw"]}'; do
+		rm -rf "$BATS_TEST_TMPDIR/hostdev"
+		mkdir -p "$BATS_TEST_TMPDIR/hostdev"
+		echo keep >"$BATS_TEST_TMPDIR/hostdev/tty"
+		touch -d '2020-01-01' "$BATS_TEST_TMPDIR/hostdev/tty" "$BATS_TEST_TMPDIR/hostdev"
+		rm -rf "$BUNDLE"
+		make_bundle
+		# The default /dev tmpfs first, the host directory over it last.
+		cfg --arg s "$BATS_TEST_TMPDIR/hostdev" --argjson m "$spelling" \
+			'.mounts += [{"destination": "/dev", "source": $s} + $m]
+			 | .linux.devices = [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229}]
+			 | .process.args = ["/bin/sh", "-c", "cat /dev/tty"]'
+		run_bundle
+		echo "$spelling: $output"
+		[ "$status" -eq 0 ]
+		[ "$output" = keep ]
+		[ "$(ls -A "$BATS_TEST_TMPDIR/hostdev")" = tty ]
+		[ "$(stat -c '%F %Y' "$BATS_TEST_TMPDIR/hostdev/tty")" = "regular file $(date -d 2020-01-01 +%s)" ]
+		[ "$(stat -c %Y "$BATS_TEST_TMPDIR/hostdev")" = "$(date -d 2020-01-01 +%s)" ]
+	done
+}
+
+@test "a tmpfs the config mounts on /dev after another is populated" {
+	cfg '.mounts += [{"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]}]
+	     | .process.args = ["/probe", "ls", "/dev"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -qx 'null c 0666 1:3'
+	printf '%s\n' "$output" | grep -qx 'ptmx l -> pts/ptmx'
+}

@@ -150,6 +150,13 @@ $(BUILD)/runc-mini: $(OBJS)
 endif
 .PHONY: cross
 
+# Kubernetes' path: containerd's CRI -> runc shim -> runc-mini (and runc beside it).
+cri: runc-mini helpers
+	@bash tests/cri/run ./runc-mini
+bench-cri: runc-mini helpers
+	@bash tests/cri/run --bench ./runc-mini
+.PHONY: cri bench-cri
+
 # runc-mini vs runc vs crun: wall time, RSS, size (tests/bench/run; BENCH_N=50)
 bench: runc-mini
 	@bash tests/bench/run $(BENCH_N)

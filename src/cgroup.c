@@ -13,6 +13,7 @@
  * Untrusted: cgroupsPath and every value (see cgroup.h).
  */
 #include "cgroup_int.h"
+#include "mountinfo.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -165,22 +166,6 @@ int cgi_keyed(const char *dir, const char *file, const char *key, uint64_t *v)
 
 /* ---- discovery ---- */
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape(char *s)
-{
-	char *o = s;
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
 /* Controller bits of a comma list ("rw,cpu,cpuacct" or "cpu,cpuacct"). */
 static uint32_t ctrl_bits(const char *list, char *name, size_t nlen)
 {
@@ -198,30 +183,22 @@ static uint32_t ctrl_bits(const char *list, char *name, size_t nlen)
 	return bits;
 }
 
-/* One mountinfo line: "ID PARENT M:N ROOT MOUNTPOINT OPTS [OPT...] - TYPE SRC SUPER". */
-static void add_mount(struct cg_host *host, char *line, char names[][64])
+/* One cgroup or cgroup2 mount that a lookup of its mount point reaches. */
+static void add_mount(struct cg_host *host, const struct mi_entry *e, char names[][64])
 {
-	char root[RM_CG_PATH_MAX], mnt[RM_CG_PATH_MAX], type[32], super[512];
-	char *dash = strstr(line, " - ");
-	if (!dash || host->n >= RM_CG_MAX_DIRS)
+	bool v2 = strcmp(e->type, "cgroup2") == 0;
+	if ((!v2 && strcmp(e->type, "cgroup") != 0) || host->n >= RM_CG_MAX_DIRS ||
+	    strlen(e->mnt) >= RM_CG_PATH_MAX || strlen(e->root) >= RM_CG_PATH_MAX)
 		return;
-	if (sscanf(line, "%*s %*s %*s %511s %511s", root, mnt) != 2 ||
-	    sscanf(dash + 3, "%31s %*s %511s", type, super) != 2)
-		return;
-	bool v2 = strcmp(type, "cgroup2") == 0;
-	if (!v2 && strcmp(type, "cgroup") != 0)
-		return;
-	unescape(mnt);
-	unescape(root);
 	struct cg_hier *h = &host->h[host->n];
 	char name[64] = "";
-	uint32_t bits = v2 ? 0 : ctrl_bits(super, name, sizeof name);
+	uint32_t bits = v2 ? 0 : ctrl_bits(e->super, name, sizeof name);
 	for (int i = 0; i < host->n; i++)     /* the same hierarchy mounted twice */
 		if (host->h[i].v2 == v2 && host->h[i].ctrl == bits && strcmp(names[i], name) == 0)
 			return;
 	if (v2 && host->v2 >= 0) {
 		/* Several cgroup2 mounts: prefer the usual places. */
-		if (strcmp(mnt, "/sys/fs/cgroup") != 0)
+		if (strcmp(e->mnt, "/sys/fs/cgroup") != 0)
 			return;
 		h = &host->h[host->v2];
 	} else if (v2) {
@@ -232,12 +209,30 @@ static void add_mount(struct cg_host *host, char *line, char names[][64])
 			host->nv1++;
 	}
 	memset(h, 0, sizeof *h);
-	snprintf(h->mnt, sizeof h->mnt, "%s", mnt);
-	snprintf(h->root, sizeof h->root, "%s", root);
+	snprintf(h->mnt, sizeof h->mnt, "%s", e->mnt);
+	snprintf(h->root, sizeof h->root, "%s", e->root);
 	snprintf(h->own, sizeof h->own, "/");          /* until /proc/self/cgroup says */
 	snprintf(names[h - host->h], 64, "%s", name);
 	h->ctrl = bits;
 	h->v2 = v2;
+}
+
+/* Only mounts a path lookup reaches count: a tmpfs mounted over
+ * /sys/fs/cgroup/unified (or over /sys/fs/cgroup in a private mount
+ * namespace that shows only the v1 hierarchies) hides the cgroup2 tree
+ * below it, and its directories cannot be made or joined there. */
+static int add_mounts(struct cg_host *host, const char *mountinfo, char names[][64],
+		      struct rm_err *err)
+{
+	struct mi_table t;
+	if (mi_load(&t, mountinfo, err) < 0)
+		return -1;
+	for (size_t i = 0; i < t.n; i++)
+		if ((strcmp(t.e[i].type, "cgroup") == 0 || strcmp(t.e[i].type, "cgroup2") == 0) &&
+		    mi_is_visible(&t, i))
+			add_mount(host, &t.e[i], names);
+	mi_free(&t);
+	return 0;
 }
 
 /* "ID:ctrl,ctrl:/path" -> our place in that hierarchy, below the mount's root. */
@@ -264,17 +259,15 @@ static void add_self(struct cg_host *host, char *line, char names[][64])
 	}
 }
 
-static int read_lines(const char *file, char names[][64], struct cg_host *host,
-		      void (*fn)(struct cg_host *, char *, char (*)[64]))
+static void read_self(const char *file, char names[][64], struct cg_host *host)
 {
 	char line[4096];
 	FILE *f = fopen(file, "re");
 	if (!f)
-		return -1;
+		return;
 	while (fgets(line, sizeof line, f))
-		fn(host, line, names);
+		add_self(host, line, names);
 	fclose(f);
-	return 0;
 }
 
 int cgi_discover(struct cg_host *host, const char *mountinfo, const char *self_cgroup,
@@ -284,10 +277,10 @@ int cgi_discover(struct cg_host *host, const char *mountinfo, const char *self_c
 	memset(host, 0, sizeof *host);
 	memset(names, 0, sizeof names);
 	host->v2 = -1;
-	if (read_lines(mountinfo, names, host, add_mount) < 0)
-		return rm_fail(err, errno, "read %s", mountinfo);
+	if (add_mounts(host, mountinfo, names, err) < 0)
+		return -1;
 	/* Without /proc/self/cgroup every path counts from the top. */
-	read_lines(self_cgroup, names, host, add_self);
+	read_self(self_cgroup, names, host);
 	if (host->v2 >= 0)
 		host->h[host->v2].ctrl = cgv2_available(host->h[host->v2].mnt) |
 					 RM_CG_BIT(RM_CGC_UNIFIED);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "safe.h"
 #include "util.h"
 
@@ -92,47 +93,32 @@ static int remount_ro(int rootfd, const char *dest, const char *name, struct rm_
 	return 0;
 }
 
-/* One line of mountinfo: mount point and super options of a v1 cgroup. */
-static int parse_v1_line(char *line, char **mnt, char **super)
+/* A v1 hierarchy that a lookup of its mount point reaches: one hidden
+ * under a tmpfs (a private view of /sys/fs/cgroup) cannot be bound. */
+static bool is_v1(const struct mi_table *mi, size_t i)
 {
-	char *sep = strstr(line, " - ");
-	char *f[6];
-	int n = 0;
-	if (!sep)
-		return -1;
-	*sep = '\0';
-	for (char *save, *t = strtok_r(line, " ", &save); t && n < 6; t = strtok_r(NULL, " ", &save))
-		f[n++] = t;
-	if (n < 5)
-		return -1;
-	char *save, *fstype = strtok_r(sep + 3, " ", &save);
-	strtok_r(NULL, " ", &save);   /* source */
-	*super = strtok_r(NULL, " ", &save);
-	*mnt = f[4];
-	return fstype && *super && strcmp(fstype, "cgroup") == 0 ? 0 : -1;
+	return strcmp(mi->e[i].type, "cgroup") == 0 && mi_is_visible(mi, i);
 }
 
 static int mount_v1_layout(int rootfd, const struct rm_mount *m, const struct mnt_opts *o,
-			   const char *mountinfo, const char *cgfile, bool cgroupns, struct rm_err *err)
+			   const struct mi_table *mi, const char *cgfile, bool cgroupns, struct rm_err *err)
 {
 	char fdp[32];
-	cleanup_free char *copy = strdup(mountinfo);
 	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_CREATE_DIR, err);
 	if (fd < 0)
 		return -1;
-	if (!copy)
-		return rm_fail(err, ENOMEM, "cgroup mount");
 	if (mount("tmpfs", safe_fd_path(fd, fdp), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755") < 0)
 		return rm_fail(err, errno, "mount tmpfs on %s", m->destination);
 	bool ro = o->set & MS_RDONLY;
 	/* A hierarchy can be mounted more than once (e.g. the host's /sys was
 	 * rbind-mounted into the rootfs just before): each once. */
 	char done[2048] = ";";
-	for (char *save, *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *mnt, *super, ctrls[256], cg[PATH_MAX], key[260];
-		if (parse_v1_line(line, &mnt, &super) < 0)
+	for (size_t i = 0; i < mi->n; i++) {
+		char ctrls[256], cg[PATH_MAX], key[260];
+		const char *mnt = mi->e[i].mnt;
+		if (!is_v1(mi, i))
 			continue;
-		controllers_of(super, ctrls, sizeof ctrls);
+		controllers_of(mi->e[i].super, ctrls, sizeof ctrls);
 		snprintf(key, sizeof key, ";%s;", ctrls);
 		if (!*ctrls || strstr(done, key) || own_cgroup(cgfile, ctrls, cg, sizeof cg) < 0)
 			continue;
@@ -152,21 +138,29 @@ static int mount_v1_layout(int rootfd, const struct rm_mount *m, const struct mn
 	return 0;
 }
 
-static bool has_v1(const char *mountinfo)
+static bool has_v1(const struct mi_table *mi)
 {
-	return strstr(mountinfo, " - cgroup ") != NULL;
+	for (size_t i = 0; i < mi->n; i++)
+		if (is_v1(mi, i))
+			return true;
+	return false;
 }
 
 int mnt_cgroup(const struct rm_plan *p, int rootfd, const struct rm_mount *m,
 	       const struct mnt_opts *o, struct rm_err *err)
 {
-	cleanup_free char *mi = NULL, *cg = NULL;
+	cleanup_free char *cg = NULL;
+	struct mi_table mi;
 	char fdp[32];
-	if (util_read_file("/proc/self/mountinfo", 1 << 22, &mi, NULL, err) < 0 ||
-	    util_read_file("/proc/self/cgroup", 1 << 16, &cg, NULL, err) < 0)
+	if (util_read_file("/proc/self/cgroup", 1 << 16, &cg, NULL, err) < 0 ||
+	    mi_load(&mi, "/proc/self/mountinfo", err) < 0)
 		return -1;
-	if (has_v1(mi))
-		return mount_v1_layout(rootfd, m, o, mi, cg, p->new_cgroupns, err);
+	if (has_v1(&mi)) {
+		int r = mount_v1_layout(rootfd, m, o, &mi, cg, p->new_cgroupns, err);
+		mi_free(&mi);
+		return r;
+	}
+	mi_free(&mi);
 	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_CREATE_DIR, err);
 	if (fd < 0)
 		return -1;

@@ -179,3 +179,40 @@ ctl_mount='.mounts += [{"destination": "/dev/loop-control", "type": "bind", "sou
 	wait "$pid"
 	[ "$v" = 3 ]
 }
+
+# Private mount namespaces only (unshare -m): the host's cgroup mounts are
+# never touched.  A tmpfs over the cgroup2 tree hides it: the container
+# goes into the visible v1 hierarchies only, as it would on a v1 host.
+@test "a tmpfs over the cgroup2 tree: only the visible hierarchies are used" {
+	[ -f /sys/fs/cgroup/unified/cgroup.controllers ] || skip "not a hybrid host"
+	cfg '.linux.resources = {"pids": {"limit": 20}}'
+	sh_args 'cat /proc/self/cgroup'
+	cfg '.linux.namespaces |= map(select(.type != "cgroup"))'
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	run unshare -m --propagation private sh -c \
+		'mount -t tmpfs rm-hide /sys/fs/cgroup/unified && exec "$@"' sh "$RUNC_MINI" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *":pids:$CG/ctr"* ]]
+	[ ! -e "/sys/fs/cgroup/unified$CG" ]
+}
+
+# The view crun's benchmark uses: a new tmpfs on /sys/fs/cgroup with some
+# v1 hierarchies mounted again on it; the old mounts below are hidden.
+@test "a new tmpfs over /sys/fs/cgroup: its hierarchies are used, not the hidden ones" {
+	[ -d /sys/fs/cgroup/pids ] && [ -d /sys/fs/cgroup/memory ] || skip "no v1 pids and memory"
+	cfg '.linux.resources = {"pids": {"limit": 20}}'
+	sh_args 'cat /proc/self/cgroup'
+	cfg '.linux.namespaces |= map(select(.type != "cgroup"))'
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	run unshare -m --propagation private sh -c '
+		mount -t tmpfs rm-view /sys/fs/cgroup &&
+		mkdir /sys/fs/cgroup/pids /sys/fs/cgroup/memory &&
+		mount -t cgroup -o pids cgroup /sys/fs/cgroup/pids &&
+		mount -t cgroup -o memory cgroup /sys/fs/cgroup/memory && exec "$@"' sh "$RUNC_MINI" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *":pids:$CG/ctr"* ]]
+	[[ "$output" == *":memory:$CG/ctr"* ]]
+	# Hidden in that view: not joined.
+	[[ "$output" != *":cpu:$CG"* ]]
+	[[ "$output" != *"0::$CG"* ]]
+}

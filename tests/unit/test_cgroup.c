@@ -1,4 +1,4 @@
-/* needs: src/cgroup.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/err.c */
+/* needs: src/cgroup.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/mountinfo.c src/util.c src/err.c */
 /* cgroup logic that needs no root: discovery from mountinfo fixtures
  * (v1, v2, hybrid, none, a subtree mount), path cleaning, the v1 -> v2
  * conversions and the device eBPF program, run in a tiny interpreter. */
@@ -14,6 +14,7 @@
 #include <linux/bpf.h>
 
 #include "cgroup_int.h"
+#include "mountinfo.h"
 
 static char mi_path[64], cg_path[64];
 
@@ -79,7 +80,7 @@ static void test_discover_hybrid(void **state)
 	assert_string_equal(find(&h, "/sys/fs/cgroup/memory")->own, "/process_api/7a24");
 	assert_string_equal(find(&h, "/sys/fs/cgroup/cpu")->own, "/");
 	assert_true(find(&h, "/sys/fs/cgroup/unified")->v2);
-	assert_int_equal(h.v2, 9);
+	assert_string_equal(h.h[h.v2].mnt, "/sys/fs/cgroup/unified");   /* the later pids mount covers 38 */
 }
 
 static void test_discover_v1_combined(void **state)
@@ -127,6 +128,78 @@ static void test_discover_subtree_escape(void **state)
 	assert_int_equal(h.n, 1);
 	assert_string_equal(h.h[0].mnt, "/sys/fs/my cg");
 	assert_string_equal(h.h[0].own, "/inner");
+}
+
+/* Something mounted over the cgroup2 tree hides it: a lookup of
+ * /sys/fs/cgroup/unified reaches the tmpfs, and a cgroup made "there"
+ * would fail (or land in the tmpfs). */
+static void test_discover_overmounted_v2(void **state)
+{
+	(void)state;
+	struct cg_host h;
+	char mi[sizeof hybrid_mi + 256];
+	snprintf(mi, sizeof mi, "%s%s", hybrid_mi,
+		 "50 40 0:60 / /sys/fs/cgroup/unified rw - tmpfs tmpfs rw\n");
+	discover(&h, mi, hybrid_cg);
+	assert_int_equal(cgi_backend(&h), RM_CG_BACKEND_V1);
+	assert_int_equal(h.v2, -1);
+	assert_int_equal(h.n, 9);
+	assert_int_equal(h.nv1, 8);
+}
+
+/* A private view: a new tmpfs over /sys/fs/cgroup with two v1 hierarchies
+ * bound on it.  The old hierarchies below it are hidden; the same
+ * controllers in the new tmpfs count, the cgroup2 tree does not. */
+static void test_discover_overmounted_root(void **state)
+{
+	(void)state;
+	struct cg_host h;
+	char mi[sizeof hybrid_mi + 512];
+	snprintf(mi, sizeof mi, "%s%s", hybrid_mi,
+		 "60 22 0:61 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n"
+		 "61 60 0:29 / /sys/fs/cgroup/cpuacct rw - cgroup cgroup rw,cpuacct\n"
+		 "62 60 0:31 / /sys/fs/cgroup/mem\\040ory rw - cgroup cgroup rw,memory\n");
+	discover(&h, mi, hybrid_cg);
+	assert_int_equal(cgi_backend(&h), RM_CG_BACKEND_V1);
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.h[0].mnt, "/sys/fs/cgroup/cpuacct");
+	assert_string_equal(h.h[1].mnt, "/sys/fs/cgroup/mem ory");
+	assert_string_equal(h.h[1].own, "/process_api/7a24");
+}
+
+/* The same point mounted twice by propagation (siblings): the later one
+ * is on top and stays visible. */
+static void test_discover_same_point_sibling(void **state)
+{
+	(void)state;
+	struct cg_host h;
+	discover(&h,
+		 "30 22 0:27 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n"
+		 "31 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+		 "32 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n",
+		 "");
+	assert_int_equal(h.n, 1);
+	assert_int_equal(cgi_backend(&h), RM_CG_BACKEND_V1);
+}
+
+static void test_mi_unescape(void **state)
+{
+	(void)state;
+	char a[] = "/a\\040b\\134c\\08x\\0";
+	mi_unescape(a);
+	assert_string_equal(a, "/a b\\c\\08x\\0");
+	char line[] = "7 1 0:5 / /m\\011t rw,nosuid shared:2 - tmpfs none rw\n";
+	struct mi_entry e;
+	line[strlen(line) - 1] = '\0';
+	assert_int_equal(mi_parse_line(line, &e), 0);
+	assert_int_equal(e.id, 7);
+	assert_int_equal(e.parent, 1);
+	assert_string_equal(e.mnt, "/m\tt");
+	assert_string_equal(e.opts, "rw,nosuid");
+	assert_string_equal(e.type, "tmpfs");
+	assert_string_equal(e.super, "rw");
+	char bad[] = "7 1 0:5 / /m rw";
+	assert_int_equal(mi_parse_line(bad, &e), -1);
 }
 
 static void clean(const char *in, const char *want)
@@ -296,6 +369,10 @@ int main(void)
 		cmocka_unit_test(test_discover_v1_combined),
 		cmocka_unit_test(test_discover_v2_and_none),
 		cmocka_unit_test(test_discover_subtree_escape),
+		cmocka_unit_test(test_discover_overmounted_v2),
+		cmocka_unit_test(test_discover_overmounted_root),
+		cmocka_unit_test(test_discover_same_point_sibling),
+		cmocka_unit_test(test_mi_unescape),
 		cmocka_unit_test(test_clean_path),
 		cmocka_unit_test(test_conversions),
 		cmocka_unit_test(test_wants_zeros),

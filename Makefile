@@ -54,12 +54,36 @@ $(BUILD)/obj/%.o: src/%.c $(HDRS) $(UAPI)/.stamp
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -I$(UAPI) -c -o $@ $<
 
+# The seccomp compiler's syscall name tables, generated from the target's
+# own kernel headers (tools/gen-syscall-names); an aarch64 target also
+# needs 32-bit ARM's (ARM_UAPI, fetched by rootfs-tools/cross-toolchain).
+GEN_TABLES := $(BUILD)/gen/syscall_tables.c
+ifneq ($(SECCOMP),0)
+OBJS       += $(BUILD)/obj/syscall_tables.o
+endif
+$(GEN_TABLES): tools/gen-syscall-names $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  GEN   $@"
+	@tools/gen-syscall-names "$(CC)" $(UAPI) $(ARM_UAPI) >$@.tmp && mv $@.tmp $@
+$(BUILD)/obj/syscall_tables.o: $(GEN_TABLES) src/syscall_names.h
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS) -Isrc -I$(UAPI) -c -o $@ $<
+
 runc-mini: $(OBJS)
 	@echo "  LD    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
 
-size: runc-mini
+size: runc-mini $(BUILD)/runc-mini.syms
 	@stat -c '%s bytes  %n' runc-mini
+	@echo "15 largest symbols in the file (bytes, type, name; bss left out):"
+	@nm -S --size-sort -r -t d $(BUILD)/runc-mini.syms | awk '$$3 !~ /^[bB]$$/' | head -15 | \
+	  awk '{ printf "  %7d %s %s\n", $$2, $$3, $$4 }'
+	@echo "objects (text+data before --gc-sections, bytes):"
+	@size $(OBJS) | awk 'NR > 1 { printf "  %7d %s\n", $$1 + $$2, $$6 }' | sort -rn
+
+# The same link, unstripped, for the symbol sizes.
+$(BUILD)/runc-mini.syms: $(OBJS)
+	@$(CC) $(CFLAGS) $(filter-out -s,$(LDFLAGS)) -o $@ $(OBJS)
 
 # Test helpers that live inside test rootfs.
 $(BUILD)/probe: tests/probe/probe.c
@@ -81,6 +105,16 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Wn
               -Isrc -Itests/unit
 LIB_SRCS   := $(filter-out src/main.c,$(SRCS))
 LIB_OBJS   := $(patsubst src/%.c,$(BUILD)/unit/obj/%.o,$(LIB_SRCS))
+UNIT_TABLES := $(BUILD)/unit/gen/syscall_tables.c
+ifneq ($(SECCOMP),0)
+LIB_OBJS   += $(BUILD)/unit/obj/syscall_tables.o
+endif
+$(UNIT_TABLES): tools/gen-syscall-names $(UAPI)/.stamp
+	@mkdir -p $(dir $@)
+	@tools/gen-syscall-names "$(HOSTCC)" $(UAPI) >$@.tmp && mv $@.tmp $@
+$(BUILD)/unit/obj/syscall_tables.o: $(UNIT_TABLES) src/syscall_names.h
+	@echo "  CC    $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
 
 $(BUILD)/unit/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -119,10 +153,10 @@ demo: runc-mini helpers
 
 FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(UNIT_TABLES)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
-	    $$(sed -n '1s|.*needs:\(.*\)\*/.*|\1|p' $<)
+	    $$(sed -n '1s|.*needs:\(.*\)\*/.*|\1|p' $<) $(UNIT_TABLES)
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p $(BUILD)/corpus/$$n; \
 	  $$f -max_total_time=$${FUZZ_SECONDS:-20} $(BUILD)/corpus/$$n tests/fuzz/corpus || exit 1; done
@@ -140,7 +174,8 @@ ifneq ($(CROSS),)
 cross:
 	@rootfs-tools/cross-toolchain $(CROSS) $(BUILD) >/dev/null
 	@$(MAKE) --no-print-directory CROSS= CROSS_ARCH=$(CROSS) BUILD=$(BUILD)/$(CROSS) \
-	  CC=$(abspath $(BUILD)/cross/$(CROSS))/cc UAPI=$(BUILD)/cross/$(CROSS)/include $(BUILD)/$(CROSS)/runc-mini
+	  CC=$(abspath $(BUILD)/cross/$(CROSS))/cc UAPI=$(BUILD)/cross/$(CROSS)/include \
+	  $(if $(filter aarch64,$(CROSS)),ARM_UAPI=$(BUILD)/cross/$(CROSS)/compat-include) $(BUILD)/$(CROSS)/runc-mini
 	@stat -c '%s bytes  %n' $(BUILD)/$(CROSS)/runc-mini
 endif
 ifneq ($(CROSS_ARCH),)

@@ -9,16 +9,18 @@
  * Semantics follow runc (libcontainer/seccomp) on top of libseccomp:
  *  - Architectures.  The filter first checks seccomp_data.arch.  The
  *    build target's own ABI is always filtered (libseccomp's seccomp_init
- *    adds the native arch).  On x86_64 the two other ABIs an x86_64
- *    kernel runs are filtered with their own syscall numbers when the
- *    profile lists them: SCMP_ARCH_X86 (AUDIT_ARCH_I386) and SCMP_ARCH_X32
- *    (AUDIT_ARCH_X86_64 with __X32_SYSCALL_BIT in the number).  Any other
- *    arch, or x32 when not listed, gets libseccomp's default bad-arch
- *    action, SCMP_ACT_KILL (kill the thread): a filter that does not know
- *    the numbering must not guess.  Other listed arches (an ARM name in
- *    an x86 build) cannot occur at run time and are ignored.  Arm32
- *    programs on an aarch64 build are killed: we only carry compat tables
- *    for x86 (add syscall_names_arm.c the same way if that is needed).
+ *    adds the native arch).  The other ABIs the target's kernel runs
+ *    are filtered with their own syscall numbers (tables generated from
+ *    each ABI's own kernel headers, syscall_names.h) when the profile
+ *    lists them: on x86_64 SCMP_ARCH_X86 (AUDIT_ARCH_I386) and
+ *    SCMP_ARCH_X32 (AUDIT_ARCH_X86_64 with __X32_SYSCALL_BIT in the
+ *    number); on aarch64 SCMP_ARCH_ARM (32-bit EABI programs, which
+ *    Docker's and podman's profiles list); on a 64-bit MIPS the other two
+ *    of o32, n32 and n64.  Any other arch, or one not listed, gets
+ *    libseccomp's default bad-arch action, SCMP_ACT_KILL (kill the
+ *    thread): a filter that does not know the numbering must not guess.
+ *    Other listed arches (an ARM name in an x86 build) cannot occur at
+ *    run time and are ignored.
  *  - Syscall names unknown to an ABI's table are skipped (a profile lists
  *    the calls of newer kernels).
  *  - Several rules for one syscall are tried in profile order, the first
@@ -91,58 +93,43 @@
 #define AU_64 0x80000000u
 #define AU_LE 0x40000000u
 
-/* The build target's own ABI. */
-#if defined(__x86_64__) && !defined(__ILP32__)
-#define NATIVE_ARCH RM_SC_ARCH_X86_64
-#define NATIVE_AUDIT (62u | AU_64 | AU_LE)
-#elif defined(__x86_64__)
-#define NATIVE_ARCH RM_SC_ARCH_X32
-#define NATIVE_AUDIT (62u | AU_64 | AU_LE)
-#elif defined(__i386__)
-#define NATIVE_ARCH RM_SC_ARCH_X86
-#define NATIVE_AUDIT (3u | AU_LE)
-#elif defined(__aarch64__) && defined(__AARCH64EB__)
-#define NATIVE_ARCH RM_SC_ARCH_AARCH64
-#define NATIVE_AUDIT (183u | AU_64)
-#elif defined(__aarch64__)
-#define NATIVE_ARCH RM_SC_ARCH_AARCH64
-#define NATIVE_AUDIT (183u | AU_64 | AU_LE)
-#elif defined(__arm__) && defined(__ARMEB__)
-#define NATIVE_ARCH RM_SC_ARCH_ARM
-#define NATIVE_AUDIT 40u
-#elif defined(__arm__)
-#define NATIVE_ARCH RM_SC_ARCH_ARM
-#define NATIVE_AUDIT (40u | AU_LE)
-#elif defined(__mips__)
-#if defined(__MIPSEL__)
-#define MIPS_LE AU_LE
+/* The build target's own ABI (its AUDIT_ARCH_*), and the others its
+ * kernel runs that a profile can list, each with its own numbers. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TARGET_LE AU_LE
 #else
-#define MIPS_LE 0u
+#define TARGET_LE 0u
 #endif
+#if defined(__x86_64__)
+#define NATIVE_AUDIT (62u | AU_64 | AU_LE)        /* x86_64, and x32 (ILP32) */
+#elif defined(__i386__)
+#define NATIVE_AUDIT (3u | AU_LE)
+#elif defined(__aarch64__)
+#define NATIVE_AUDIT (183u | AU_64 | TARGET_LE)
+#elif defined(__arm__)
+#define NATIVE_AUDIT (40u | TARGET_LE)
+#elif defined(__mips__)
+#define MIPS_N32 0x20000000u                       /* __AUDIT_ARCH_CONVENTION_MIPS64_N32 */
+#define AUDIT_O32 (8u | TARGET_LE)
+#define AUDIT_N64 (8u | AU_64 | TARGET_LE)
+#define AUDIT_N32 (8u | AU_64 | TARGET_LE | MIPS_N32)
+#define ARCH_O32 (TARGET_LE ? RM_SC_ARCH_MIPSEL : RM_SC_ARCH_MIPS)
+#define ARCH_N64 (TARGET_LE ? RM_SC_ARCH_MIPSEL64 : RM_SC_ARCH_MIPS64)
+#define ARCH_N32 (TARGET_LE ? RM_SC_ARCH_MIPSEL64N32 : RM_SC_ARCH_MIPS64N32)
 #if _MIPS_SIM == _ABIO32
-#define NATIVE_ARCH (MIPS_LE ? RM_SC_ARCH_MIPSEL : RM_SC_ARCH_MIPS)
-#define NATIVE_AUDIT (8u | MIPS_LE)
+#define NATIVE_AUDIT AUDIT_O32
 #elif _MIPS_SIM == _ABIN32
-#define NATIVE_ARCH (MIPS_LE ? RM_SC_ARCH_MIPSEL64N32 : RM_SC_ARCH_MIPS64N32)
-#define NATIVE_AUDIT (8u | AU_64 | MIPS_LE | 0x20000000u)
+#define NATIVE_AUDIT AUDIT_N32
 #else
-#define NATIVE_ARCH (MIPS_LE ? RM_SC_ARCH_MIPSEL64 : RM_SC_ARCH_MIPS64)
-#define NATIVE_AUDIT (8u | AU_64 | MIPS_LE)
+#define NATIVE_AUDIT AUDIT_N64
 #endif
 #elif defined(__riscv) && __riscv_xlen == 64
-#define NATIVE_ARCH RM_SC_ARCH_RISCV64
 #define NATIVE_AUDIT (243u | AU_64 | AU_LE)
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define NATIVE_ARCH RM_SC_ARCH_PPC64LE
-#define NATIVE_AUDIT (21u | AU_64 | AU_LE)
 #elif defined(__powerpc64__)
-#define NATIVE_ARCH RM_SC_ARCH_PPC64
-#define NATIVE_AUDIT (21u | AU_64)
+#define NATIVE_AUDIT (21u | AU_64 | TARGET_LE)
 #elif defined(__s390x__)
-#define NATIVE_ARCH RM_SC_ARCH_S390X
 #define NATIVE_AUDIT (22u | AU_64)
 #elif defined(__loongarch64)
-#define NATIVE_ARCH RM_SC_ARCH_LOONGARCH64
 #define NATIVE_AUDIT (258u | AU_64 | AU_LE)
 #elif !defined(RM_NO_SECCOMP)
 #error "seccomp: unknown target architecture (add its AUDIT_ARCH here, or build with SECCOMP=0)"
@@ -155,22 +142,6 @@
 #define OFF_LO 4
 #define OFF_HI 0
 #endif
-
-long sc_syscall_lookup(const struct sc_sysname *tab, size_t n, const char *name)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, tab[mid].name);
-		if (c == 0)
-			return (long)tab[mid].nr;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return -1;
-}
 
 #ifdef RM_NO_SECCOMP
 
@@ -189,6 +160,28 @@ int sc_install(const struct sock_filter *prog, size_t len, unsigned flags, struc
 }
 
 #else
+
+long sc_syscall_lookup(const struct sc_names *abi, const char *name)
+{
+	size_t lo = 0, hi = sc_name_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, sc_name_at(mid));
+		if (c < 0) {
+			hi = mid;
+		} else if (c > 0) {
+			lo = mid + 1;
+		} else {
+			uint32_t v = abi->nr[mid];
+			if (v == SC_NR_NONE)
+				return -1;
+			if (v >= SC_NR_HIGH)
+				v = 0x0f0000u + (v - SC_NR_HIGH);
+			return (long)(abi->bias + v);
+		}
+	}
+	return -1;
+}
 
 /* ---- the instruction buffer, filled from the end ---------------------
  * A label is the count of instructions emitted so far when that
@@ -347,9 +340,27 @@ static int emit_cond(struct gen *g, const struct rm_sc_arg *a, int ok, int fail)
 /* ---- per ABI ---------------------------------------------------------- */
 
 struct abi {
+	enum rm_sc_arch arch;
 	uint32_t audit;
-	const struct sc_sysname *names;
-	size_t n_names;
+	const struct sc_names *names;
+};
+
+/* The ABIs besides the native one that have their own AUDIT_ARCH value
+ * (x32 shares x86_64's and is handled apart), filtered when listed. */
+static const struct abi compat_abis[] = {
+#if defined(SC_HAVE_X86_COMPAT)
+	{ RM_SC_ARCH_X86, 3u | AU_LE, &sc_names_i386 },
+#elif defined(SC_HAVE_ARM_COMPAT)
+	{ RM_SC_ARCH_ARM, 40u | TARGET_LE, &sc_names_arm },
+#elif defined(SC_HAVE_MIPS_COMPAT)
+	{ ARCH_O32, AUDIT_O32, &sc_names_o32 },
+#if _MIPS_SIM == _ABI64
+	{ ARCH_N32, AUDIT_N32, &sc_names_n32 },
+#else
+	{ ARCH_N64, AUDIT_N64, &sc_names_n64 },
+#endif
+#endif
+	{ RM_SC_ARCH_COUNT, 0, NULL },
 };
 
 struct hit { uint32_t nr, rule; };
@@ -421,7 +432,7 @@ static const char *const hot_calls[] = {
 static bool is_hot(const struct abi *abi, uint32_t lo, uint64_t end)
 {
 	for (size_t i = 0; i < sizeof hot_calls / sizeof hot_calls[0]; i++) {
-		long nr = sc_syscall_lookup(abi->names, abi->n_names, hot_calls[i]);
+		long nr = sc_syscall_lookup(abi->names, hot_calls[i]);
 		if (nr >= 0 && (uint32_t)nr >= lo && (uint64_t)nr < end)
 			return true;
 	}
@@ -473,7 +484,7 @@ static int emit_abi(struct gen *g, const struct rm_seccomp *s, const struct abi 
 	for (size_t i = 0; i < s->n_syscalls; i++) {
 		const struct rm_sc_rule *r = &s->syscalls[i];
 		for (size_t k = 0; k < r->n_names; k++) {
-			long nr = sc_syscall_lookup(abi->names, abi->n_names, r->names[k]);
+			long nr = sc_syscall_lookup(abi->names, r->names[k]);
 			if (nr < 0)
 				continue;                /* not in this ABI: skipped, as runc does */
 			if (!have_max || (uint32_t)nr > max)
@@ -525,12 +536,10 @@ static int emit_abi(struct gen *g, const struct rm_seccomp *s, const struct abi 
 	return entry;
 }
 
-#ifdef SC_HAVE_X86_COMPAT
 static bool lists(const struct rm_seccomp *s, enum rm_sc_arch a)
 {
 	return (s->arch_mask >> a) & 1;
 }
-#endif
 
 /* Returns the entry label of the whole program (after the pool). */
 static int emit_program(struct gen *g, const struct rm_seccomp *s, struct rm_err *err)
@@ -546,26 +555,27 @@ static int emit_program(struct gen *g, const struct rm_seccomp *s, struct rm_err
 		emit_ret(g, RET_ERRNO | ENOSYS);
 	emit_ret(g, dval);
 
-	struct { uint32_t audit; int entry; } sec[2];
+	struct { uint32_t audit; int entry; } sec[4];
 	int nsec = 0;
-#ifdef SC_HAVE_X86_COMPAT
-	if (lists(s, RM_SC_ARCH_X86)) {
-		const struct abi i386 = { 3u | AU_LE, sc_names_i386, sc_names_i386_n };
-		int tree = emit_abi(g, s, &i386, enosys, err);
+	for (const struct abi *c = compat_abis; c->names; c++) {
+		if (!lists(s, c->arch))
+			continue;
+		int tree = emit_abi(g, s, c, enosys, err);
 		if (tree < 0)
 			return -1;
 		emit_goto(g, tree);
-		sec[nsec].audit = i386.audit;
+		sec[nsec].audit = c->audit;
 		sec[nsec++].entry = emit_load(g, OFF_NR);
 	}
+#ifdef SC_HAVE_X86_COMPAT
 	int x32 = kill;
 	if (lists(s, RM_SC_ARCH_X32)) {
-		const struct abi abi = { NATIVE_AUDIT, sc_names_x32, sc_names_x32_n };
+		const struct abi abi = { RM_SC_ARCH_X32, NATIVE_AUDIT, &sc_names_x32 };
 		if ((x32 = emit_abi(g, s, &abi, enosys, err)) < 0)
 			return -1;
 	}
 #endif
-	const struct abi native = { NATIVE_AUDIT, sc_names_native, sc_names_native_n };
+	const struct abi native = { RM_SC_ARCH_COUNT, NATIVE_AUDIT, &sc_names_native };
 	int tree = emit_abi(g, s, &native, enosys, err);
 	if (tree < 0)
 		return -1;

@@ -1,4 +1,4 @@
-/* needs: src/seccomp.c src/spec_seccomp.c src/syscall_names.c src/syscall_names_i386.c src/syscall_names_x32.c src/json.c src/err.c src/arena.c */
+/* needs: src/seccomp.c src/spec_seccomp.c src/json.c src/err.c src/arena.c */
 /* fuzz_seccomp.c - libFuzzer target for the seccomp decoder and compiler.
  *
  * The input is a linux.seccomp object.  A decoded profile is compiled;

@@ -19,6 +19,7 @@
 #include "console.h"
 #include "dev.h"
 #include "hooks.h"
+#include "init.h"
 #include "mount.h"
 #include "ns.h"
 #include "process.h"
@@ -199,6 +200,35 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 	return proc_prepare(&s->process, x, err);
 }
 
+/* --init: we stay as the container's PID 1, under the process's identity
+ * (never more privileged than what it runs), and run the loop of init.c.
+ * The sync socket closes there, so runc-mini sees EOF once the process
+ * has exec'd. */
+static _Noreturn void become_init(const struct rm_plan *p, int sock, const struct rm_exec *x, pid_t kid)
+{
+	struct rm_err err;
+	rm_err_clear(&err);
+	if (proc_switch_identity(&p->spec->process, x, &err) < 0) {
+		kill(kid, SIGKILL);
+		sync_send(sock, RM_SYNC_ERROR, &err, -1);
+		_exit(1);
+	}
+	init_loop(kid, p->init);
+}
+
+/* --init: the process dies with its init when there is no pid namespace
+ * to take it down (set after the identity switch, which clears it). */
+static int follow_init(const struct rm_plan *p, pid_t init, struct rm_err *err)
+{
+	if (p->init == RM_INIT_NONE || init == 1)
+		return 0;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return rm_fail(err, errno, "--init: prctl(PR_SET_PDEATHSIG)");
+	if (getppid() != init)
+		return rm_fail(err, ESRCH, "--init: the init exited before the process started");
+	return 0;
+}
+
 _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT],
 			  const sigset_t *sigmask)
 {
@@ -227,13 +257,21 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	    (hook_state(p, pid, RM_STATUS_CREATED, json, sizeof json, &err) < 0 ||
 	     hooks_run(p->spec, RM_HOOK_START_CONTAINER, json, &err) < 0))
 		goto fail;
+	pid_t init = getpid();
+	if (p->init != RM_INIT_NONE) {
+		pid_t kid = init_fork(p->spec->process.terminal, &err);
+		if (kid < 0)
+			goto fail;
+		if (kid > 0)
+			become_init(p, sock, &x, kid);
+	}
 	/* runc's order: without no_new_privs the filter must go in while we
 	 * still hold CAP_SYS_ADMIN; with it, as late as possible, so that it
 	 * constrains only the container's process. */
 	bool nnp = p->spec->process.no_new_privileges;
 	if (!nnp && p->sc_len && sc_install(p->sc_insns, p->sc_len, p->sc_flags, &err) < 0)
 		goto fail;
-	if (proc_switch_identity(&p->spec->process, &x, &err) < 0 ||
+	if (proc_switch_identity(&p->spec->process, &x, &err) < 0 || follow_init(p, init, &err) < 0 ||
 	    (nnp && p->sc_len && sc_install(p->sc_insns, p->sc_len, p->sc_flags, &err) < 0) ||
 	    proc_close_fds(p->preserve_fds, &err) < 0)
 		goto fail;

@@ -8,6 +8,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "init.h"
 
 struct rm_global {
 	const char *root;          /* --root: state directory */
@@ -17,6 +18,7 @@ struct rm_global {
 	bool systemd_cgroup;
 	const char *rootless;      /* auto|true|false */
 	enum rm_cg_mode cg_mode;   /* --cgroup-manager cgroupfs|none */
+	enum rm_init_mode init;    /* --init, --init-group: for run, create, [BUNDLE] */
 };
 
 /* Each verb returns the process exit status, or -1 with err set. */

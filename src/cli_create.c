@@ -25,7 +25,8 @@ static int parse_create(struct rm_global *g, int argc, char **argv, const char *
 		{ "console-socket", required_argument, 0, 'c' },
 		{ "preserve-fds", required_argument, 0, 'P' }, { "no-pivot", no_argument, 0, 'n' },
 		{ "no-new-keyring", no_argument, 0, 'k' }, { "detach", no_argument, 0, 'd' },
-		{ "no-subreaper", no_argument, 0, 's' }, { "keep", no_argument, 0, 'K' }, { 0, 0, 0, 0 },
+		{ "no-subreaper", no_argument, 0, 's' }, { "keep", no_argument, 0, 'K' },
+		{ "init", no_argument, 0, 'i' }, { "init-group", no_argument, 0, 'g' }, { 0, 0, 0, 0 },
 	};
 	char *end;
 	int c;
@@ -33,6 +34,7 @@ static int parse_create(struct rm_global *g, int argc, char **argv, const char *
 	o->root = g->root;
 	o->bundle = ".";
 	o->cg_mode = g->cg_mode;
+	o->init = g->init;
 	while ((c = getopt_long(argc, argv, is_run ? "+b:d" : "+b:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': o->bundle = optarg; break;
@@ -44,6 +46,8 @@ static int parse_create(struct rm_global *g, int argc, char **argv, const char *
 				return rm_fail(err, 0, "%s: --preserve-fds: expected a number, got \"%s\"", verb, optarg);
 			break;
 		case 'n': o->no_pivot = true; break;
+		case 'i': o->init = RM_INIT_ON; break;
+		case 'g': o->init = RM_INIT_GROUP; break;
 		case 'd':
 			if (!is_run)
 				return rm_fail(err, 0, "%s: unknown option --detach", verb);
@@ -78,7 +82,7 @@ int cli_run(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 
 int cli_run_bundle(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 {
-	struct rm_run_opts o = { .root = g->root, .bundle = ".", .cg_mode = g->cg_mode };
+	struct rm_run_opts o = { .root = g->root, .bundle = ".", .cg_mode = g->cg_mode, .init = g->init };
 	int status = 0;
 
 	if (argc > 2)

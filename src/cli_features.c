@@ -5,6 +5,7 @@
 
 #include "capnames.h"
 #include "cli.h"
+#include "init.h"
 #include "mount.h"
 #include "seccomp.h"
 #include "spec.h"
@@ -103,6 +104,8 @@ int cli_features(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 	seccomp();
 	printf("    \"apparmor\": {\"enabled\": false},\n"
 	       "    \"selinux\": {\"enabled\": false},\n    \"intelRdt\": {\"enabled\": false}\n  },\n");
+	/* Config annotations that change what we do: --init from an engine. */
+	printf("  \"potentiallyUnsafeConfigAnnotations\": [\"%s\"],\n", RM_INIT_ANNOTATION);
 	printf("  \"annotations\": {\n    \"org.opencontainers.runc-mini.version\": \"%s\",\n"
 	       "    \"org.opencontainers.runc-mini.commit\": \"%s\",\n"
 	       "    \"org.opencontainers.runc-mini.libc\": \"musl\"\n  }\n}\n", RM_VERSION, RM_COMMIT);

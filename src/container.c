@@ -95,7 +95,7 @@ static int prepare(struct run *r, struct rm_err *err)
 	const struct rm_run_opts *o = r->o;
 	char id[256];
 	struct rm_plan_opts po = { .no_pivot = o->no_pivot, .preserve_fds = o->preserve_fds,
-				   .console_socket = o->console_socket != NULL };
+				   .console_socket = o->console_socket != NULL, .init = o->init };
 	if (o->id)
 		snprintf(id, sizeof id, "%s", o->id);
 	else

@@ -7,6 +7,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "init.h"
 
 struct rm_run_opts {
 	const char *root;            /* state directory (--root) */
@@ -18,6 +19,7 @@ struct rm_run_opts {
 	bool detach;                 /* run -d: return once the process runs */
 	int preserve_fds;
 	enum rm_cg_mode cg_mode;
+	enum rm_init_mode init;      /* --init, --init-group */
 };
 
 /* Foreground run (create + start, forward signals, proxy the terminal,

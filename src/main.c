@@ -48,6 +48,9 @@ static void usage(FILE *f)
 		   "  --log FILE            write errors to FILE\n"
 		   "  --log-format FORMAT   text or json\n"
 		   "  --cgroup-manager M    cgroupfs (default) or none\n"
+		   "  --init                runc-mini is the container's PID 1: forwards signals,\n"
+		   "                        reaps zombies (also run/create --init)\n"
+		   "  --init-group          as --init, signals go to the process group\n"
 		   "  --debug, --systemd-cgroup, --rootless VALUE\n"
 		   "  --help, --version\n");
 }
@@ -107,6 +110,7 @@ static int parse_global(struct rm_global *g, int argc, char **argv, struct rm_er
 		{ "log-format", required_argument, 0, 'f' }, { "debug", no_argument, 0, 'd' },
 		{ "systemd-cgroup", no_argument, 0, 's' }, { "rootless", required_argument, 0, 'R' },
 		{ "cgroup-manager", required_argument, 0, 'c' },
+		{ "init", no_argument, 0, 'i' }, { "init-group", no_argument, 0, 'g' },
 		{ "help", no_argument, 0, 'h' }, { "version", no_argument, 0, 'v' }, { 0, 0, 0, 0 },
 	};
 	int c;
@@ -128,6 +132,8 @@ static int parse_global(struct rm_global *g, int argc, char **argv, struct rm_er
 				return rm_fail(err, 0, "--cgroup-manager: expected cgroupfs or none, got \"%s\"", optarg);
 			g->cg_mode = strcmp(optarg, "none") == 0 ? RM_CG_NONE : RM_CG_AUTO;
 			break;
+		case 'i': g->init = RM_INIT_ON; break;
+		case 'g': g->init = RM_INIT_GROUP; break;
 		case 'h': usage(stdout); exit(0);
 		case 'v': version(); exit(0);
 		default: return rm_fail(err, 0, "unknown global option (see --help)");

@@ -104,6 +104,18 @@ static void plan_warnings(struct rm_plan *p, const struct rm_spec *s)
 	}
 }
 
+/* --init on the command line wins; otherwise the annotation, so that an
+ * engine that cannot pass our flags can ask for it. */
+static int plan_init_mode(struct rm_plan *p, const struct rm_spec *s, const struct rm_plan_opts *o,
+			  struct rm_err *err)
+{
+	p->init = o->init;
+	for (size_t i = 0; p->init == RM_INIT_NONE && i < s->n_annotations; i++)
+		if (strcmp(s->annotations[i].key, RM_INIT_ANNOTATION) == 0)
+			return init_mode_parse(s->annotations[i].value, &p->init, err);
+	return 0;
+}
+
 int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 	       const struct rm_plan_opts *o, struct rm_err *err)
 {
@@ -123,6 +135,8 @@ int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 	p->no_pivot = o->no_pivot;
 	p->preserve_fds = o->preserve_fds;
 	p->console_socket = o->console_socket;
+	if (plan_init_mode(p, s, o, err) < 0)
+		return -1;
 	if (plan_device_rules(p, s, err) < 0 || proc_check_lsm(&s->process, err) < 0)
 		return -1;
 	plan_warnings(p, s);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "err.h"
+#include "init.h"
 #include "spec.h"
 
 #define RM_PLAN_MAX_DEV_RULES 256
@@ -25,6 +26,7 @@ struct rm_plan {
 	bool no_pivot;                /* --no-pivot: MS_MOVE + chroot */
 	int preserve_fds;             /* --preserve-fds N: 3..3+N-1 reach the process */
 	bool console_socket;          /* a --console-socket receives the pty master */
+	enum rm_init_mode init;       /* --init or the annotation: runc-mini stays PID 1 */
 	const char *exec_fifo;        /* create: the init waits here for `start`; NULL for run */
 	const struct rm_state *state; /* for the hooks' state JSON */
 	/* linux.resources with runc's device rules appended (see plan.c);
@@ -54,6 +56,7 @@ struct rm_plan_opts {
 	bool no_pivot;
 	int preserve_fds;
 	bool console_socket;
+	enum rm_init_mode init;
 };
 
 int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,

@@ -14,6 +14,10 @@
  *   probe write PATH TEXT  write=ok or write=ERRNO_NAME (always exits 0)
  *   probe open PATH        open=ok or open=ERRNO_NAME (always exits 0)
  *   probe exit N | kill SIG | sleep SECS | net | forks N
+ *   probe attack PID DEV:INO  every way to reach PID's executable file
+ *                          (/proc/PID/exe, map_files, fd, maps, mem, ptrace):
+ *                          VECTOR=RESULT lines, then reached=N (how many
+ *                          reached the file with that st_dev:st_ino)
  *   probe proc             personality= sched_policy= sched_priority= nice=
  *                          ioprio=CLASS:DATA cpus=LIST monotonic=SECS
  *                          timens_offsets= (monotonic/boottime) label=
@@ -35,6 +39,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -75,6 +80,9 @@ static const struct name_val rlimits[] = {
 /* Signals `sleep` reports (got=NAME, exit 128+N), to test forwarding. */
 static const struct name_val sleep_signals[] = {
 	NV(SIGTERM), NV(SIGINT), NV(SIGHUP), NV(SIGUSR1), NV(SIGUSR2),
+	NV(SIGQUIT), NV(SIGWINCH), NV(SIGCONT), NV(SIGALRM), NV(SIGPIPE),
+	NV(SIGTSTP), NV(SIGTTIN), NV(SIGTTOU), NV(SIGXCPU), NV(SIGVTALRM),
+	NV(SIGPROF), NV(SIGURG), NV(SIGPWR), NV(SIGABRT), NV(SIGSYS),
 };
 
 static int usage_error(const char *msg, const char *arg)
@@ -530,6 +538,157 @@ static int cmd_exit(const char *arg)
 	return parse_int(arg, 0, 255, &n) < 0 ? usage_error("bad status", arg) : (int)n;
 }
 
+static unsigned long long target_dev, target_ino;
+static int reached;
+
+/* Opens path with flags; reports KEY=ok|ERRNO and whether it is the target
+ * file.  Returns the fd (or -1). */
+static int try_open(const char *key, const char *path, int flags)
+{
+	struct stat st;
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0) {
+		print_errno(key, errno);
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && st.st_dev == target_dev && st.st_ino == target_ino) {
+		printf("%s=REACHED %s\n", key, path);
+		reached++;
+	} else {
+		printf("%s=ok\n", key);
+	}
+	return fd;
+}
+
+/* An O_PATH handle reopened for writing through /proc/self/fd: the
+ * CVE-2019-5736 trick for a binary that is busy while it runs. */
+static void try_reopen(const char *key, const char *path)
+{
+	char self[64], k[96];
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(k, sizeof(k), "%s_path", key);
+		print_errno(k, errno);
+		return;
+	}
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	snprintf(k, sizeof(k), "%s_reopen_w", key);
+	int w = try_open(k, self, O_WRONLY);
+	if (w >= 0)
+		close(w);
+	close(fd);
+}
+
+/* Every entry of a /proc/PID directory of links: open it read-only and
+ * for writing. */
+static void try_dir(const char *key, const char *dir)
+{
+	char path[PATH_MAX], k[96];
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		print_errno(key, errno);
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(k, sizeof(k), "%s_%d_r", key, n);
+		int fd = try_open(k, path, O_RDONLY);
+		if (fd >= 0)
+			close(fd);
+		snprintf(k, sizeof(k), "%s_%d_w", key, n++);
+		fd = try_open(k, path, O_WRONLY);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+	printf("%s_entries=%d\n", key, n);
+}
+
+/* /proc/PID/maps names each mapping's device and inode: is the target file
+ * mapped?  If so, /proc/PID/mem is a way to write to its pages. */
+static void try_maps_mem(const char *proc)
+{
+	char path[PATH_MAX], line[1024];
+	unsigned long long lo = 0, ino;
+	unsigned maj, min;
+	int mapped = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/maps", proc);
+	f = fopen(path, "re");
+	if (!f) {
+		print_errno("maps", errno);
+	} else {
+		while (fgets(line, sizeof(line), f)) {
+			unsigned long long a;
+			if (sscanf(line, "%llx-%*x %*s %*x %x:%x %llu", &a, &maj, &min, &ino) == 4 &&
+			    makedev(maj, min) == target_dev && ino == target_ino && !mapped++)
+				lo = a;
+		}
+		fclose(f);
+		printf("maps=%s\n", mapped ? "REACHED" : "ok");
+		reached += mapped > 0;
+	}
+	snprintf(path, sizeof(path), "%s/mem", proc);
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		print_errno("mem", errno);
+		return;
+	}
+	printf("mem=ok\n");
+	/* Write one byte of the target's pages back onto itself. */
+	if (lo) {
+		char c;
+		ssize_t r = pread(fd, &c, 1, (off_t)lo);
+		printf("mem_write=%s\n", r == 1 && pwrite(fd, &c, 1, (off_t)lo) == 1 ? "ok" : "failed");
+	}
+	close(fd);
+}
+
+static void try_ptrace(long pid)
+{
+	if (ptrace(PTRACE_SEIZE, (pid_t)pid, 0, 0) < 0) {
+		print_errno("ptrace", errno);
+		return;
+	}
+	printf("ptrace=ok\n");
+	ptrace(PTRACE_DETACH, (pid_t)pid, 0, 0);
+}
+
+static int cmd_attack(const char *pidarg, const char *target)
+{
+	char proc[64], path[PATH_MAX];
+	long pid;
+
+	if (parse_int(pidarg, 1, 1 << 22, &pid) < 0 ||
+	    sscanf(target, "%llu:%llu", &target_dev, &target_ino) != 2)
+		return usage_error("usage: attack PID DEV:INO", NULL);
+	snprintf(proc, sizeof(proc), "/proc/%ld", pid);
+	snprintf(path, sizeof(path), "%s/exe", proc);
+	int fd = try_open("exe_r", path, O_RDONLY);
+	if (fd >= 0)
+		close(fd);
+	fd = try_open("exe_w", path, O_WRONLY);
+	if (fd >= 0)
+		close(fd);
+	try_reopen("exe", path);
+	snprintf(path, sizeof(path), "%s/map_files", proc);
+	try_dir("map_files", path);
+	snprintf(path, sizeof(path), "%s/fd", proc);
+	try_dir("fd", path);
+	try_maps_mem(proc);
+	try_ptrace(pid);
+	printf("reached=%d\n", reached);
+	return 0;
+}
+
 /* Scheduling, personality, affinity, time namespace and LSM label: the
  * process attributes a runtime sets just before exec. */
 static int cmd_proc(void)
@@ -585,6 +744,9 @@ static int run(const char *cmd, int argc, char **argv)
 {
 	if (strcmp(cmd, "rlimit") == 0)
 		return argc ? cmd_rlimit(argc, argv) : usage_error("usage: rlimit NAME...", NULL);
+	if (strcmp(cmd, "attack") == 0)
+		return argc == 2 ? cmd_attack(argv[0], argv[1])
+				 : usage_error("usage: attack PID DEV:INO", NULL);
 	if (strcmp(cmd, "write") == 0)
 		return argc == 2 ? cmd_write(argv[0], argv[1])
 				 : usage_error("usage: write PATH TEXT", NULL);

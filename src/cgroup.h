@@ -73,8 +73,6 @@ int cg_open(struct rm_cgroup *cg, enum rm_cg_mode mode, const char *cgroups_path
 /* Which backend this host has (reads /proc/self/mountinfo). */
 enum rm_cg_backend cg_detect(void);
 const char *cg_backend_name(enum rm_cg_backend b);
-/* Is controller c available to this container (a dir carries it)? */
-bool cg_has_controller(const struct rm_cgroup *cg, enum rm_cg_ctrl c);
 
 /* Apply resources to a live container: `update`.  Zeros mean unset, as
  * docker and containerd send them; memory.checkBeforeUpdate refuses a limit

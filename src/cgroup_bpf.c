@@ -11,7 +11,7 @@
  * fixed instruction shapes below are emitted and every jump stays inside
  * the rule's own block, which the verifier checks again.
  */
-#include "cgroup_int.h"
+#include "cgroup_bpf.h"
 #include "sys_bpf.h"
 
 #include <errno.h>
@@ -180,12 +180,11 @@ static void detach_old(int cgfd, const uint32_t *ids, int n)
 	}
 }
 
-int cgbpf_apply(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgbpf_apply(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
 	static struct rm_dev_rule rules[CG_MAX_DEV_RULES];
 	static struct bpf_insn insns[CG_MAX_INSNS];
 	uint32_t old[64];
-	(void)update;
 	size_t nr = cgi_device_rules(r, rules, CG_MAX_DEV_RULES);
 	int n = cgbpf_build(rules, nr, insns, CG_MAX_INSNS, err);
 	if (n < 0)

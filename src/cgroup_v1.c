@@ -6,14 +6,13 @@
  * checks one file against another: memory against memsw, cfs quota
  * against period, rt runtime against period.
  */
-#include "cgroup_int.h"
+#include "cgroup_v1.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MEMSW "memory.memsw.limit_in_bytes"
@@ -49,9 +48,8 @@ static int set_mem_and_swap(const char *dir, int64_t limit, int64_t swap, struct
 
 /* kernel and kernelTCP are ignored, as runc does: kmem limits are
  * deprecated and newer kernels refuse them. */
-int cgv1_memory(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_memory(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	if (set_mem_and_swap(dir, r->has_mem_limit ? r->mem_limit : 0,
 			     r->has_mem_swap ? r->mem_swap : 0, err) < 0)
 		return -1;
@@ -103,9 +101,8 @@ static int set_cfs(const char *dir, const struct rm_resources *r, struct rm_err 
 	return 0;
 }
 
-int cgv1_cpu(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_cpu(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	if (r->has_cpu_shares && r->cpu_shares && set_shares(dir, r->cpu_shares, err) < 0)
 		return -1;
 	if (set_cfs(dir, r, err) < 0)
@@ -121,14 +118,9 @@ int cgv1_cpu(const char *dir, const struct rm_resources *r, bool update, struct 
 	return 0;
 }
 
-int cgv1_cpuset(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_cpuset(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
-	if (r->cpu_cpus && *r->cpu_cpus && cgi_write(dir, "cpuset.cpus", r->cpu_cpus, err) < 0)
-		return -1;
-	if (r->cpu_mems && *r->cpu_mems && cgi_write(dir, "cpuset.mems", r->cpu_mems, err) < 0)
-		return -1;
-	return 0;
+	return cgi_write_cpuset(dir, r, err);
 }
 
 int cgv1_cpuset_inherit(const char *dir, struct rm_err *err)
@@ -155,9 +147,8 @@ int cgv1_cpuset_inherit(const char *dir, struct rm_err *err)
 }
 
 /* 0 is unset; a negative limit is "max" (runc). */
-int cgv1_pids(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_pids(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	if (r->pids_limit < 0)
 		return cgi_write(dir, "pids.max", "max", err);
 	return set_i64(dir, "pids.max", r->pids_limit, err);
@@ -183,9 +174,8 @@ static const char *weight_file(const char *dir, const char *plain, const char *b
 	return cgi_exists(dir, plain) || !cgi_exists(dir, bfq) ? plain : bfq;
 }
 
-int cgv1_blkio(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_blkio(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	const char *wf = weight_file(dir, "blkio.weight", "blkio.bfq.weight");
 	if (r->has_blkio_weight && r->blkio_weight &&
 	    cgi_writef(dir, wf, err, "%u", r->blkio_weight) < 0)
@@ -213,21 +203,18 @@ int cgv1_blkio(const char *dir, const struct rm_resources *r, bool update, struc
 			  r->n_throttle_write_iops, false, err) < 0 ? -1 : 0;
 }
 
-int cgv1_hugetlb(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_hugetlb(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	return cgi_write_hugetlb(dir, r, "limit_in_bytes", err);
 }
 
-int cgv1_net_cls(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_net_cls(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	return cgi_writef(dir, "net_cls.classid", err, "%u", r->net_class_id);
 }
 
-int cgv1_net_prio(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_net_prio(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	for (size_t i = 0; i < r->n_net_prio; i++)
 		if (cgi_writef(dir, "net_prio.ifpriomap", err, "%s %" PRIu64, r->net_prio[i].key,
 			       r->net_prio[i].value) < 0)
@@ -235,22 +222,9 @@ int cgv1_net_prio(const char *dir, const struct rm_resources *r, bool update, st
 	return 0;
 }
 
-/* "mlx5_1 hca_handle=3 hca_object=max": unset fields are left out. */
-int cgv1_rdma(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_rdma(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
-	for (size_t i = 0; i < r->n_rdma; i++) {
-		const struct rm_rdma *d = &r->rdma[i];
-		char v[256];
-		int n = snprintf(v, sizeof v, "%s", d->device);
-		if (d->has_handles)
-			n += snprintf(v + n, sizeof v - (size_t)n, " hca_handle=%u", d->hca_handles);
-		if (d->has_objects)
-			snprintf(v + n, sizeof v - (size_t)n, " hca_object=%u", d->hca_objects);
-		if (cgi_write(dir, "rdma.max", v, err) < 0)
-			return -1;
-	}
-	return 0;
+	return cgi_write_rdma(dir, r, err);
 }
 
 static void rule_text(const struct rm_dev_rule *d, char *buf, size_t len)
@@ -268,11 +242,10 @@ static void rule_text(const struct rm_dev_rule *d, char *buf, size_t len)
 
 /* Rules in order, as the v1 device controller evaluates them: a deny of
  * "a" resets the cgroup to deny-all, then each allow opens one door. */
-int cgv1_devices(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv1_devices(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
 	struct rm_dev_rule rules[CG_MAX_DEV_RULES];
 	size_t n = cgi_device_rules(r, rules, CG_MAX_DEV_RULES);
-	(void)update;
 	for (size_t i = 0; i < n; i++) {
 		char text[64];
 		rule_text(&rules[i], text, sizeof text);
@@ -284,24 +257,25 @@ int cgv1_devices(const char *dir, const struct rm_resources *r, bool update, str
 
 /* FREEZING is a transient state; writing FROZEN again nudges tasks that
  * were in an uninterruptible sleep. */
-int cgv1_freeze(const char *dir, bool freeze, struct rm_err *err)
+static int freeze_step(const char *dir, bool freeze, bool *done, struct rm_err *err)
 {
 	const char *want = freeze ? "FROZEN" : "THAWED";
 	char state[64];
-	struct timespec ts = { 0, 1000000 };
-	for (int i = 0; i < 2000; i++) {
-		if (cgi_write(dir, "freezer.state", want, err) < 0 ||
-		    cgi_read(dir, "freezer.state", state, sizeof state, err) < 0)
-			return -1;
-		if (strncmp(state, want, strlen(want)) == 0)
-			return 0;
-		nanosleep(&ts, NULL);
-		if (ts.tv_nsec < 50000000)
-			ts.tv_nsec *= 2;
-	}
+	if (cgi_write(dir, "freezer.state", want, err) < 0 ||
+	    cgi_read(dir, "freezer.state", state, sizeof state, err) < 0)
+		return -1;
+	*done = strncmp(state, want, strlen(want)) == 0;
+	return 0;
+}
+
+int cgv1_freeze(const char *dir, bool freeze, struct rm_err *err)
+{
+	int r = cgi_poll(dir, freeze, 2000, freeze_step, err);
+	if (r <= 0)
+		return r;
 	if (freeze)
 		cgi_write(dir, "freezer.state", "THAWED", NULL);
-	return rm_fail(err, EBUSY, "%s/freezer.state: still not %s", dir, want);
+	return rm_fail(err, EBUSY, "%s/freezer.state: still not %s", dir, freeze ? "FROZEN" : "THAWED");
 }
 
 int cgv1_is_frozen(const char *dir, bool *frozen, struct rm_err *err)

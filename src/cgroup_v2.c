@@ -6,44 +6,17 @@
  * switched on in every ancestor's cgroup.subtree_control before their files
  * appear in the leaf (cgv2_enable).
  */
-#include "cgroup_int.h"
+#include "cgroup_v2.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-/* Controllers that are not listed in cgroup.controllers but every v2
- * cgroup has: the freezer (cgroup.freeze, 5.2+), devices (eBPF), cpu
- * accounting (cpu.stat). */
-#define CORE_BITS (RM_CG_BIT(RM_CGC_FREEZER) | RM_CG_BIT(RM_CGC_DEVICES) | RM_CG_BIT(RM_CGC_CPUACCT))
 
 static const char *v2_name(int c)
 {
 	return c == RM_CGC_BLKIO ? "io" : cgi_ctrl_name((enum rm_cg_ctrl)c);
-}
-
-static uint32_t parse_list(const char *buf)
-{
-	char tmp[512], *save = NULL;
-	uint32_t bits = 0;
-	snprintf(tmp, sizeof tmp, "%s", buf);
-	for (char *t = strtok_r(tmp, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
-		int c = cgi_ctrl_from_name(t);
-		if (c >= 0 && c != RM_CGC_NAMED)
-			bits |= RM_CG_BIT(c);
-	}
-	return bits;
-}
-
-uint32_t cgv2_available(const char *dir)
-{
-	char buf[512];
-	if (cgi_read(dir, "cgroup.controllers", buf, sizeof buf, NULL) < 0)
-		return CORE_BITS;
-	return parse_list(buf) | CORE_BITS;
 }
 
 static int enable_in(const char *dir, uint32_t want, uint32_t need, struct rm_err *err)
@@ -52,12 +25,12 @@ static int enable_in(const char *dir, uint32_t want, uint32_t need, struct rm_er
 	uint32_t have, on;
 	if (cgi_read(dir, "cgroup.controllers", buf, sizeof buf, err) < 0)
 		return -1;
-	have = parse_list(buf);
+	have = cgi_v2_list(buf);
 	if (cgi_read(dir, "cgroup.subtree_control", buf, sizeof buf, err) < 0)
 		return -1;
-	on = parse_list(buf);
-	want &= ~CORE_BITS & ~on;
-	if (need & ~CORE_BITS & ~have & ~on)
+	on = cgi_v2_list(buf);
+	want &= ~CGI_V2_CORE_BITS & ~on;
+	if (need & ~CGI_V2_CORE_BITS & ~have & ~on)
 		return rm_fail(err, ENOTSUP, "%s: controllers missing from cgroup.controllers (%s)",
 			       dir, buf);
 	want &= have;
@@ -85,7 +58,7 @@ int cgv2_enable(const char *top, const char *leaf, uint32_t want, uint32_t need,
 	char dir[RM_CG_PATH_MAX];
 	size_t tl = strlen(top);
 	want |= need;
-	if (!(want & ~CORE_BITS))
+	if (!(want & ~CGI_V2_CORE_BITS))
 		return 0;
 	snprintf(dir, sizeof dir, "%s", leaf);
 	/* Walk down: each '/' after `top` ends an ancestor of the leaf. */
@@ -149,10 +122,9 @@ static int write_max(const char *dir, const char *file, int64_t v, struct rm_err
 }
 
 /* swappiness and disableOOMKiller have no v2 file: ignored, as runc does. */
-int cgv2_memory(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv2_memory(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
 	int64_t limit = r->has_mem_limit ? r->mem_limit : 0, swap;
-	(void)update;
 	int has_swap = cgv2_swap_max(limit, r->has_mem_swap ? r->mem_swap : 0, &swap, err);
 	if (has_swap < 0)
 		return -1;
@@ -184,9 +156,8 @@ static int set_cpu_max(const char *dir, const struct rm_resources *r, struct rm_
 	return cgi_writef(dir, "cpu.max", err, "%s %" PRIu64, q, p);
 }
 
-int cgv2_cpu(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv2_cpu(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	if ((r->has_cpu_realtime_period && r->cpu_realtime_period) ||
 	    (r->has_cpu_realtime_runtime && r->cpu_realtime_runtime))
 		return rm_fail(err, ENOTSUP, "linux.resources.cpu.realtimePeriod/realtimeRuntime: "
@@ -203,14 +174,13 @@ int cgv2_cpu(const char *dir, const struct rm_resources *r, bool update, struct 
 	return 0;
 }
 
-int cgv2_cpuset(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv2_cpuset(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	return cgv1_cpuset(dir, r, update, err);     /* same file names and syntax */
+	return cgi_write_cpuset(dir, r, err);
 }
 
-int cgv2_pids(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv2_pids(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	return write_max(dir, "pids.max", r->pids_limit, err);
 }
 
@@ -226,11 +196,10 @@ static int io_max(const char *dir, const struct rm_blkio_dev *d, size_t n, const
 
 /* BFQ takes the v1 weight as it is; without BFQ io.weight needs converting.
  * leafWeight has no v2 equivalent and is ignored, as runc does. */
-int cgv2_io(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv2_io(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
 	bool bfq = cgi_exists(dir, "io.bfq.weight");
 	const char *wf = bfq ? "io.bfq.weight" : "io.weight";
-	(void)update;
 	if (r->has_blkio_weight && r->blkio_weight &&
 	    cgi_writef(dir, wf, err, "%" PRIu64, bfq ? r->blkio_weight
 						     : cgv2_blkio_to_io_weight(r->blkio_weight)) < 0)
@@ -248,21 +217,19 @@ int cgv2_io(const char *dir, const struct rm_resources *r, bool update, struct r
 	       io_max(dir, r->throttle_write_iops, r->n_throttle_write_iops, "wiops", err) < 0 ? -1 : 0;
 }
 
-int cgv2_hugetlb(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv2_hugetlb(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	return cgi_write_hugetlb(dir, r, "max", err);
 }
 
-int cgv2_rdma(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv2_rdma(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	return cgv1_rdma(dir, r, update, err);       /* rdma.max has one syntax */
+	return cgi_write_rdma(dir, r, err);
 }
 
 /* Raw key/values: the key must name a file of this cgroup, nothing else. */
-int cgv2_unified(const char *dir, const struct rm_resources *r, bool update, struct rm_err *err)
+int cgv2_unified(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	(void)update;
 	for (size_t i = 0; i < r->n_unified; i++) {
 		const char *k = r->unified[i].key;
 		if (!*k || strchr(k, '/') || k[0] == '.' || !strchr(k, '.'))
@@ -284,22 +251,23 @@ int cgv2_is_frozen(const char *dir, bool *frozen, struct rm_err *err)
 	return 0;
 }
 
+static int freeze_step(const char *dir, bool freeze, bool *done, struct rm_err *err)
+{
+	bool f;
+	if (cgv2_is_frozen(dir, &f, err) < 0)
+		return -1;
+	*done = f == freeze;
+	return 0;
+}
+
 int cgv2_freeze(const char *dir, bool freeze, struct rm_err *err)
 {
-	struct timespec ts = { 0, 1000000 };
 	if (!cgi_exists(dir, "cgroup.freeze"))
 		return rm_fail(err, ENOTSUP, "%s: no cgroup.freeze (the v2 freezer needs Linux 5.2)", dir);
 	if (cgi_write(dir, "cgroup.freeze", freeze ? "1" : "0", err) < 0)
 		return -1;
-	for (int i = 0; i < 500; i++) {
-		bool f;
-		cgv2_is_frozen(dir, &f, NULL);
-		if (f == freeze)
-			return 0;
-		nanosleep(&ts, NULL);
-		if (ts.tv_nsec < 50000000)
-			ts.tv_nsec *= 2;
-	}
+	if (cgi_poll(dir, freeze, 500, freeze_step, err) == 0)
+		return 0;
 	if (freeze)
 		cgi_write(dir, "cgroup.freeze", "0", NULL);
 	return rm_fail(err, EBUSY, "%s/cgroup.events: still not %s", dir, freeze ? "frozen" : "thawed");

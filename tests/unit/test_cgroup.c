@@ -1,4 +1,4 @@
-/* needs: src/cgroup.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/mountinfo.c src/util.c src/err.c */
+/* needs: src/cgroup.c src/cgroup_host.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/mountinfo.c src/util.c src/err.c */
 /* cgroup logic that needs no root: discovery from mountinfo fixtures
  * (v1, v2, hybrid, none, a subtree mount), path cleaning, the v1 -> v2
  * conversions and the device eBPF program, run in a tiny interpreter. */
@@ -13,7 +13,9 @@
 #include <cmocka.h>
 #include <linux/bpf.h>
 
-#include "cgroup_int.h"
+#include "cgroup_bpf.h"
+#include "cgroup_host.h"
+#include "cgroup_v2.h"
 #include "mountinfo.h"
 
 static char mi_path[64], cg_path[64];

@@ -1,4 +1,4 @@
-/* needs: src/cgroup.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/err.c */
+/* needs: src/cgroup.c src/cgroup_host.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/mountinfo.c src/util.c src/err.c */
 /* Real cgroup writes on this host (v1 or hybrid; v2 runs in tests/vm).
  * Needs root; every test removes what it creates and checks that it did.
  * Limits are proven by behaviour: a forking child hits pids.max, a denied
@@ -19,7 +19,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "cgroup_int.h"
+#include "cgroup_bpf.h"
+#include "cgroup_host.h"
+#include "cgroup_v2.h"
 
 static char base[64];          /* rm-unit-PID: every test's cgroups live below it */
 

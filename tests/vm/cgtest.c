@@ -15,7 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup_int.h"
+#include "cgroup.h"
+#include "cgroup_host.h"
 
 static int failed;
 

@@ -36,9 +36,14 @@ UAPI_ARCH  ?= /usr/include/x86_64-linux-gnu/asm
 
 SRCS       := $(wildcard src/*.c)
 OBJS       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
-HDRS       := $(wildcard src/*.h)
+HDRS       := $(wildcard src/*.h src/image/*.h)
 
-all: runc-mini
+# runc-mini-image: the engine of rootfs-tools/mkbundle (image archives and
+# layouts -> bundle), a second small static binary so the runtime stays small.
+IMG_SRCS   := $(wildcard src/image/*.c) src/json.c src/arena.c src/err.c src/util.c src/safe.c src/spec_default.c
+IMG_OBJS   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(IMG_SRCS))
+
+all: runc-mini runc-mini-image
 
 $(UAPI)/.stamp:
 	@test -f /usr/include/jsmn.h || { echo "missing /usr/include/jsmn.h: apt-get install libjsmn-dev" >&2; exit 1; }
@@ -73,8 +78,12 @@ runc-mini: $(OBJS)
 	@echo "  LD    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
 
-size: runc-mini $(BUILD)/runc-mini.syms
-	@stat -c '%s bytes  %n' runc-mini
+runc-mini-image: $(IMG_OBJS)
+	@echo "  LD    $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(IMG_OBJS)
+
+size: runc-mini runc-mini-image $(BUILD)/runc-mini.syms
+	@stat -c '%s bytes  %n' runc-mini runc-mini-image
 	@echo "15 largest symbols in the file (bytes, type, name; bss left out):"
 	@nm -S --size-sort -r -t d $(BUILD)/runc-mini.syms | awk '$$3 !~ /^[bB]$$/' | head -15 | \
 	  awk '{ printf "  %7d %s %s\n", $$2, $$3, $$4 }'
@@ -103,7 +112,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -Wn
               -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
               -DRM_VERSION=\"$(VERSION)\" -DRM_COMMIT=\"$(COMMIT)\" -DRM_SPEC_VERSION=\"$(SPEC_VERSION)\" \
               -Isrc -Itests/unit
-LIB_SRCS   := $(filter-out src/main.c,$(SRCS))
+LIB_SRCS   := $(filter-out src/main.c,$(SRCS)) $(filter-out src/image/main.c,$(wildcard src/image/*.c))
 LIB_OBJS   := $(patsubst src/%.c,$(BUILD)/unit/obj/%.o,$(LIB_SRCS))
 UNIT_TABLES := $(BUILD)/unit/gen/syscall_tables.c
 ifneq ($(SECCOMP),0)
@@ -198,6 +207,6 @@ bench: runc-mini
 .PHONY: bench
 
 clean:
-	rm -rf $(BUILD) runc-mini
+	rm -rf $(BUILD) runc-mini runc-mini-image
 
 .PHONY: all size helpers unit integ test vm demo fuzz install clean

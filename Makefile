@@ -142,10 +142,10 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/unit/librm.a $(wildcard tests/unit/*.h)
 unit: $(UNIT_BINS)
 	@bash tests/run-unit $(UNIT_BINS)
 
-integ: runc-mini helpers
+integ: runc-mini runc-mini-image helpers
 	@bash tests/run-integ
 
-test: runc-mini helpers $(UNIT_BINS)
+test: runc-mini runc-mini-image helpers $(UNIT_BINS)
 	@bash tests/run-all $(UNIT_BINS)
 
 # cgroup v2 and no-cgroup hosts, for real: qemu boots of a Debian kernel.
@@ -170,8 +170,10 @@ fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p $(BUILD)/corpus/$$n; \
 	  $$f -max_total_time=$${FUZZ_SECONDS:-20} $(BUILD)/corpus/$$n tests/fuzz/corpus || exit 1; done
 
-install: runc-mini
+install: runc-mini runc-mini-image
 	install -D -m 0755 runc-mini $(DESTDIR)$(PREFIX)/bin/runc-mini
+	install -D -m 0755 runc-mini-image $(DESTDIR)$(PREFIX)/bin/runc-mini-image
+	install -D -m 0755 rootfs-tools/mkbundle $(DESTDIR)$(PREFIX)/bin/mkbundle
 	install -D -m 0644 doc/runc-mini.8 $(DESTDIR)$(PREFIX)/share/man/man8/runc-mini.8
 
 # make CROSS=ARCH (aarch64, arm, mipsel, riscv64): the same static stripped

@@ -347,9 +347,15 @@ static int select_oci(struct source *s, const char *want_image, const char *want
 	list_refs(names, sizeof names, all, na, false);
 	if (want_image && n == 0)
 		return rm_fail(err, 0, "%s: no image %s; it holds: %s", s->path, want_image, names);
-	for (size_t i = 1; i < n && !want_image; i++)
-		if (!cand[0]->ref_name || !cand[i]->ref_name || strcmp(cand[0]->ref_name, cand[i]->ref_name) != 0)
+	/* Unnamed entries are platforms of the one image; two names are two images. */
+	const char *first = NULL;
+	for (size_t i = 0; i < n && !want_image; i++) {
+		if (!cand[i]->ref_name)
+			continue;
+		if (first && strcmp(first, cand[i]->ref_name) != 0)
 			return rm_fail(err, 0, "%s holds several images (%s): pick one with --image", s->path, names);
+		first = cand[i]->ref_name;
+	}
 	if (expand_indexes(s, cand, &n, err) < 0 || pick_platform(s, cand, n, want_platform, &m, err) < 0)
 		return -1;
 	blob_path(name, sizeof name, m->digest);

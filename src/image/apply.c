@@ -39,7 +39,7 @@ int apply_clean_name(const char *raw, char *out, size_t len)
 	return 0;
 }
 
-static int walk_dir(int rootfd, const char *rel, bool create, struct rm_err *err)
+static int walk_dir(int rootfd, const char *rel, bool create, struct strmap *made, struct rm_err *err)
 {
 	char comp[256], sofar[TAR_NAME_MAX] = "";
 	int fd = openat(rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -62,6 +62,11 @@ static int walk_dir(int rootfd, const char *rel, bool create, struct rm_err *err
 				close(fd);
 				return rm_fail(err, errno, "mkdir /%s", sofar);
 			}
+			/* A directory no member named: 0755 and time 0, so that
+			 * the same input makes the same tree. */
+			struct strmap_val *v = made ? strmap_put(made, sofar) : NULL;
+			if (v)
+				v->mode = 0755, v->mtime = 0;
 			next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		}
 		if (next < 0) {
@@ -84,7 +89,7 @@ static int walk_dir(int rootfd, const char *rel, bool create, struct rm_err *err
 
 bool apply_walk_only;
 
-int apply_open_dir(int rootfd, const char *rel, bool create, struct rm_err *err)
+static int open_dir(int rootfd, const char *rel, bool create, struct strmap *made, struct rm_err *err)
 {
 	static int have_openat2 = 1;
 	if (!*rel)
@@ -102,7 +107,21 @@ int apply_open_dir(int rootfd, const char *rel, bool create, struct rm_err *err)
 		/* Otherwise (missing, a symlink, not a dir): the walk creates
 		 * what is missing and says what was wrong. */
 	}
-	return walk_dir(rootfd, rel, create, err);
+	return walk_dir(rootfd, rel, create, made, err);
+}
+
+int apply_open_dir(int rootfd, const char *rel, bool create, struct rm_err *err)
+{
+	return open_dir(rootfd, rel, create, NULL, err);
+}
+
+int apply_make_dir(struct apply *a, const char *rel, struct rm_err *err)
+{
+	int fd = open_dir(a->rootfd, rel, true, &a->dirs, err);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
 }
 
 int apply_remove(int at, const char *name)
@@ -295,7 +314,7 @@ static int make_entry(struct apply *a, struct tar *t, const struct tar_entry *e,
 		return whiteout(a, path, base, err);
 	if (mark_written(a, path) < 0)
 		return rm_fail(err, ENOMEM, "record");
-	cleanup_fd int pfd = apply_open_dir(a->rootfd, dir, true, err);
+	cleanup_fd int pfd = open_dir(a->rootfd, dir, true, &a->dirs, err);
 	if (pfd < 0)
 		return -1;
 	bool kept;

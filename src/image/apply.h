@@ -39,6 +39,9 @@ int apply_clean_name(const char *raw, char *out, size_t len);
  * (openat2 RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS, or a walk with O_NOFOLLOW on
  * kernels before 5.6).  Missing directories are made when `create`. */
 int apply_open_dir(int rootfd, const char *rel, bool create, struct rm_err *err);
+/* Make directory rel (and its parents) like an implicit parent of a
+ * member: 0755, time 0, set by apply_finish.  Never through a symlink. */
+int apply_make_dir(struct apply *a, const char *rel, struct rm_err *err);
 /* Tests set this to take the walk, as on a kernel without openat2. */
 extern bool apply_walk_only;
 /* Remove name (a tree, never following symlinks) under dirfd; ENOENT is fine. */

@@ -91,37 +91,59 @@ static int verify_layer(struct run *r, struct layer *l, size_t i, struct rm_err 
 	return 0;
 }
 
-static int apply_all(struct run *r, struct image *img, struct rm_err *err)
+static int apply_all(struct run *r, struct apply *a, struct image *img, struct rm_err *err)
 {
-	struct apply a = { .rootfd = r->rootfd, .root = geteuid() == 0, .whiteouts = img->has_config,
-			   .progress = progress, .progress_arg = r };
 	char what[700];
+	struct strmap_val *root = strmap_put(&a->dirs, "");
+	if (!root)
+		return rm_fail(err, ENOMEM, "rootfs");
+	root->mode = 0755, root->mtime = 0;   /* unless a layer has a "./" entry */
 	for (size_t i = 0; i < img->n_layers; i++) {
 		struct layer *l = &img->layers[i];
 		struct stream s;
 		struct tar t;
 		if (stream_open(&s, l->fd, l->off, l->size, l->comp, l->name, err) < 0)
-			goto fail;
+			return -1;
 		snprintf(what, sizeof what, "layer %zu (%s)", i + 1, l->name);
 		r->what = what;
 		r->total = l->comp == COMP_NONE ? l->size : 0;
-		a.progress = l->size >= (8u << 20) ? progress : NULL;
+		a->progress = l->size >= (8u << 20) ? progress : NULL;
 		tar_init(&t, &s);
-		if (apply_layer(&a, &t, what, err) < 0) {
+		if (apply_layer(a, &t, what, err) < 0) {
 			stream_abort(&s);
-			goto fail;
+			return -1;
 		}
 		progress_end(r);
 		if (stream_close(&s, err) < 0)
-			goto fail;
+			return -1;
 	}
-	if (a.skipped_devices)
+	if (a->skipped_devices)
 		fprintf(stderr, PROG ": warning: skipped %u device node(s): making them needs root\n",
-			a.skipped_devices);
-	return apply_finish(&a, err);
-fail:
-	apply_free(&a);
-	return -1;
+			a->skipped_devices);
+	return 0;
+}
+
+static const char *pick_cwd(const struct opts *o, const struct image *img)
+{
+	const char *w = img->has_config ? img->cfg.workdir : NULL;
+	return o->cwd ? o->cwd : w && *w ? w : "/";
+}
+
+/* WorkingDir is created, as podman does: like a member's parent when it can
+ * be (same modes and times every run), else resolved as the container
+ * will see it (through the image's symlinks, inside the rootfs). */
+static int make_workdir(struct run *r, struct apply *a, const char *cwd, struct rm_err *err)
+{
+	char rel[4096];
+	if (cwd[0] != '/')
+		return rm_fail(err, 0, "working directory %s: not absolute", cwd);
+	if (apply_clean_name(cwd + 1, rel, sizeof rel) == 0 && apply_make_dir(a, rel, err) == 0)
+		return 0;
+	int fd = safe_resolve(r->rootfd, cwd, SAFE_CREATE_DIR, err);
+	if (fd < 0)
+		return rm_wrap(err, "working directory %s", cwd);
+	close(fd);
+	return 0;
 }
 
 /* A file of the finished rootfs, resolved inside it (it may be a symlink). */
@@ -219,14 +241,7 @@ static int make_process(struct run *r, const struct image *img, struct rm_arena 
 	for (size_t i = 0; i < o->n_env; i++)
 		if (set_env(ar, &p->env, &p->n_env, o->env[i]) < 0)
 			return rm_fail(err, ENOMEM, "env");
-	p->cwd = o->cwd ? o->cwd : c && c->workdir && *c->workdir ? c->workdir : "/";
-	if (p->cwd[0] != '/')
-		return rm_fail(err, 0, "working directory %s: not absolute", p->cwd);
-	/* WorkingDir is created, as podman does. */
-	int fd = safe_resolve(r->rootfd, p->cwd, SAFE_CREATE_DIR, err);
-	if (fd < 0)
-		return rm_wrap(err, "working directory %s", p->cwd);
-	close(fd);
+	p->cwd = pick_cwd(o, img);
 	const char *user = o->user ? o->user : c ? c->user : NULL;
 	char *passwd = read_in_rootfs(r->rootfd, "/etc/passwd"), *group = read_in_rootfs(r->rootfd, "/etc/group");
 	int rc = cfg_resolve_user(user, passwd, group, &p->user, err);
@@ -296,7 +311,12 @@ static int config_only(struct run *r, struct rm_err *err)
 	snprintf(r->config, sizeof r->config, "%s/config.json", r->o->bundle);
 	if ((r->rootfd = open(r->rootfs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return rm_fail(err, errno, "open %s", r->rootfs);
-	if (write_config(r, &img, err) < 0) {
+	struct apply a = { .rootfd = r->rootfd };
+	if (make_workdir(r, &a, pick_cwd(r->o, &img), err) < 0) {
+		apply_free(&a);
+		return -1;
+	}
+	if (apply_finish(&a, err) < 0 || write_config(r, &img, err) < 0) {
 		unlink(r->config);
 		return -1;
 	}
@@ -319,7 +339,13 @@ static int build(struct run *r, struct rm_err *err)
 	for (size_t i = 0; i < img.n_layers; i++)
 		if (verify_layer(r, &img.layers[i], i, err) < 0)
 			goto out;
-	if (apply_all(r, &img, err) < 0 || write_config(r, &img, err) < 0)
+	struct apply a = { .rootfd = r->rootfd, .root = geteuid() == 0, .whiteouts = img.has_config,
+			   .progress_arg = r };
+	if (apply_all(r, &a, &img, err) < 0 || make_workdir(r, &a, pick_cwd(r->o, &img), err) < 0) {
+		apply_free(&a);
+		goto out;
+	}
+	if (apply_finish(&a, err) < 0 || write_config(r, &img, err) < 0)
 		goto out;
 	rc = 0;
 out:

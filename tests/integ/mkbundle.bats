@@ -474,3 +474,17 @@ plat_index() {
 	[ "$(stat -c %a "$d/b/rootfs/tmp")" = 1777 ]
 	[ "$(jq -r '.linux.uidMappings[0].hostID' "$d/b/config.json")" = "$(id -u "$RLUSER")" ]
 }
+
+@test "directories no member names (parents, WorkingDir) get the same mode and time every run" {
+	mkimage docker "$BATS_TEST_TMPDIR/i.tar" '[]' \
+		'{"images": [{"ref": "t:latest", "config": {"WorkingDir": "/srv/w/deep"},
+		             "layers": [[{"name": "x/y/file", "data": "f"}, {"name": "srv", "type": "dir", "mtime": 5}]]}]}'
+	"$MKBUNDLE" "$BATS_TEST_TMPDIR/i.tar" "$B"
+	"$MKBUNDLE" "$BATS_TEST_TMPDIR/i.tar" "$BATS_TEST_TMPDIR/b2"
+	local list='cd "$0" && find . -printf "%p %T@ %m\n" | sort'
+	diff <(sh -c "$list" "$B/rootfs") <(sh -c "$list" "$BATS_TEST_TMPDIR/b2/rootfs")
+	[ "$(stat -c %Y "$B/rootfs/srv")" = 5 ]
+	[ "$(stat -c %Y%a "$B/rootfs/srv/w/deep")" = 0755 ]
+	[ "$(stat -c %Y%a "$B/rootfs/x")" = 0755 ]
+	[ "$(jq -r .process.cwd "$B/config.json")" = /srv/w/deep ]
+}

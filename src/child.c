@@ -229,6 +229,26 @@ static int follow_init(const struct rm_plan *p, pid_t init, struct rm_err *err)
 	return 0;
 }
 
+/* SCMP_ACT_NOTIFY: the filter goes in at the end of setup, while
+ * runc-mini still waits (also for `create`), so that it can hand the
+ * listener to the seccomp agent before the container's process makes a
+ * call through it.  Without no_new_privs we are still privileged; with
+ * it the filter then covers the identity switch too (runc loads it as
+ * late as possible, but after `create` has returned nobody could pass
+ * the listener on).  With --init the init inherits it too. */
+static int load_notify_filter(const struct rm_plan *p, int sock, struct rm_err *err)
+{
+	int fd = sc_install_listener(p->sc_insns, p->sc_len, p->sc_flags, err);
+	if (fd < 0)
+		return -1;
+	int r = sync_send(sock, RM_SYNC_SECCOMP, NULL, fd);
+	int e = errno;
+	close(fd);
+	if (r < 0)
+		return rm_fail(err, e, "send the seccomp listener to runc-mini");
+	return sync_expect(sock, RM_SYNC_SECCOMP_DONE, NULL, err);
+}
+
 _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT],
 			  const sigset_t *sigmask)
 {
@@ -240,6 +260,8 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 
 	rm_err_clear(&err);
 	if (child_setup(p, sock, nsfds, &x, &gate, &pid, &err) < 0)
+		goto fail;
+	if (p->sc_listener && p->sc_len && load_notify_filter(p, sock, &err) < 0)
 		goto fail;
 	if (p->exec_fifo) {
 		/* `create` exits after READY: we must outlive it. */
@@ -269,10 +291,11 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	 * still hold CAP_SYS_ADMIN; with it, as late as possible, so that it
 	 * constrains only the container's process. */
 	bool nnp = p->spec->process.no_new_privileges;
-	if (!nnp && p->sc_len && sc_install(p->sc_insns, p->sc_len, p->sc_flags, &err) < 0)
+	size_t sc_len = p->sc_listener ? 0 : p->sc_len;     /* loaded already */
+	if (!nnp && sc_len && sc_install(p->sc_insns, sc_len, p->sc_flags, &err) < 0)
 		goto fail;
 	if (proc_switch_identity(&p->spec->process, &x, &err) < 0 || follow_init(p, init, &err) < 0 ||
-	    (nnp && p->sc_len && sc_install(p->sc_insns, p->sc_len, p->sc_flags, &err) < 0) ||
+	    (nnp && sc_len && sc_install(p->sc_insns, sc_len, p->sc_flags, &err) < 0) ||
 	    proc_close_fds(p->preserve_fds, &err) < 0)
 		goto fail;
 	reset_signals(sigmask);

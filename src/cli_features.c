@@ -64,7 +64,7 @@ static void seccomp(void)
 	const char *v[RM_SC_ARCH_COUNT];
 	size_t n = 0;
 	printf("    \"seccomp\": {\"enabled\": true,\n");
-	for (int a = RM_SC_ACT_KILL; a <= RM_SC_ACT_ALLOW; a++)
+	for (int a = RM_SC_ACT_KILL; a <= RM_SC_ACT_NOTIFY; a++)
 		v[n++] = sc_action_name((enum rm_sc_action)a);
 	list("actions", v, n, "      ");
 	printf(",\n");
@@ -77,6 +77,11 @@ static void seccomp(void)
 	for (int a = 0; a < RM_SC_ARCH_COUNT; a++)
 		v[n++] = sc_arch_name((enum rm_sc_arch)a);
 	list("archs", v, n, "      ");
+	printf(",\n");
+	static const char *const flags[] = { "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+					     "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+					     "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" };
+	list("knownFlags", flags, sizeof flags / sizeof flags[0], "      ");
 	printf("\n    },\n");
 #endif
 }

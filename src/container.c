@@ -113,6 +113,7 @@ static int prepare(struct run *r, struct rm_err *err)
 		if (sc_compile(r->spec.seccomp, &r->plan.sc_insns, &r->plan.sc_len, err) < 0)
 			return -1;
 		r->plan.sc_flags = r->spec.seccomp->flags_num;
+		r->plan.sc_listener = r->spec.seccomp->uses_notify;
 	}
 	if (make_state(r, id, err) < 0 || ns_open_paths(&r->spec, r->nsfds, err) < 0)
 		return -1;
@@ -193,6 +194,25 @@ static int runtime_hooks(struct run *r, struct rm_err *err)
 	return 0;
 }
 
+/* SCMP_ACT_NOTIFY: the init loaded its filter and sent the listener;
+ * hand it to the seccomp agent at listenerPath with the container process
+ * state (runtime-spec), while the container is "creating".  A failure
+ * fails the create. */
+static int hand_over_listener(struct run *r, int fd, struct rm_err *err)
+{
+	static char json[20000];
+	const struct rm_seccomp *s = r->spec.seccomp;
+	int n = state_agent_json(&r->st, RM_STATUS_CREATING, &r->spec, r->pid, s->listener_metadata, json,
+				 sizeof json);
+	if (n < 0)
+		return rm_fail(err, E2BIG, "linux.seccomp: the container state for the seccomp agent is too large");
+	if (sc_send_listener(s->listener_path, fd, json, (size_t)n, err) < 0)
+		return -1;
+	if (sync_send(r->sock, RM_SYNC_SECCOMP_DONE, NULL, -1) < 0)
+		return rm_fail(err, errno, "signal the container's init");
+	return 0;
+}
+
 /* The parent's part of setup: maps, cgroup, hooks; the child builds. */
 static int setup(struct run *r, struct rm_err *err)
 {
@@ -223,6 +243,11 @@ static int setup(struct run *r, struct rm_err *err)
 				return -1;
 		} else if (m.type == RM_SYNC_HOOKS) {
 			if (runtime_hooks(r, err) < 0)
+				return -1;
+		} else if (m.type == RM_SYNC_SECCOMP && fd >= 0 && r->spec.seccomp) {
+			int rc = hand_over_listener(r, fd, err);
+			close(fd);
+			if (rc < 0)
 				return -1;
 		} else if (m.type == RM_SYNC_READY) {
 			return 0;

@@ -158,7 +158,23 @@ struct exec_filter {
 	struct sock_filter *insns;
 	size_t len;
 	unsigned flags;
+	bool listener;         /* SCMP_ACT_NOTIFY: the agent gets this process's listener */
 };
+
+/* SCMP_ACT_NOTIFY: as in the init (child.c), loaded while runc-mini
+ * waits, which hands the listener to the seccomp agent. */
+static int load_notify_filter(const struct exec_filter *sc, int sock, struct rm_err *err)
+{
+	int fd = sc_install_listener(sc->insns, sc->len, sc->flags, err);
+	if (fd < 0)
+		return -1;
+	int r = sync_send(sock, RM_SYNC_SECCOMP, NULL, fd);
+	int e = errno;
+	close(fd);
+	if (r < 0)
+		return rm_fail(err, e, "send the seccomp listener to runc-mini");
+	return sync_expect(sock, RM_SYNC_SECCOMP_DONE, NULL, err);
+}
 
 /* The process, in the container: terminal, limits, identity, the
  * container's seccomp filter, execve. */
@@ -184,10 +200,13 @@ static _Noreturn void exec_process(const struct rm_process *p, const struct exec
 	    proc_set_sched(p, &err) < 0 ||      /* issue 4: scheduler, ioPriority */
 	    proc_prepare(p, &x, &err) < 0)
 		goto fail;
-	if (!p->no_new_privileges && sc->len && sc_install(sc->insns, sc->len, sc->flags, &err) < 0)
+	if (sc->listener && sc->len && load_notify_filter(sc, sock, &err) < 0)
+		goto fail;
+	size_t sc_len = sc->listener ? 0 : sc->len;
+	if (!p->no_new_privileges && sc_len && sc_install(sc->insns, sc_len, sc->flags, &err) < 0)
 		goto fail;
 	if (proc_switch_identity(p, &x, &err) < 0 ||
-	    (p->no_new_privileges && sc->len && sc_install(sc->insns, sc->len, sc->flags, &err) < 0) ||
+	    (p->no_new_privileges && sc_len && sc_install(sc->insns, sc_len, sc->flags, &err) < 0) ||
 	    proc_close_fds(preserve, &err) < 0)
 		goto fail;
 	/* Dispositions too: an ignored signal survives execve. */
@@ -266,6 +285,23 @@ static int spawn(struct exec_run *r, const struct rm_exec_opts *o, struct rm_err
 	return 0;
 }
 
+/* The exec'd process's seccomp listener to the agent at listenerPath,
+ * with the container process state (runtime-spec; runc does the same). */
+static int hand_over_listener(struct exec_run *r, int fd, struct rm_err *err)
+{
+	static char json[20000];
+	const struct rm_seccomp *s = r->spec.seccomp;
+	int n = state_agent_json(&r->st, RM_STATUS_RUNNING, &r->spec, r->pid, s->listener_metadata, json,
+				 sizeof json);
+	if (n < 0)
+		return rm_fail(err, E2BIG, "linux.seccomp: the container state for the seccomp agent is too large");
+	if (sc_send_listener(s->listener_path, fd, json, (size_t)n, err) < 0)
+		return -1;
+	if (sync_send(r->sock, RM_SYNC_SECCOMP_DONE, NULL, -1) < 0)
+		return rm_fail(err, errno, "signal the process");
+	return 0;
+}
+
 /* Cgroup, then let it run; the terminal goes to the socket or to us. */
 static int release(struct exec_run *r, const struct rm_exec_opts *o, struct rm_err *err)
 {
@@ -282,6 +318,13 @@ static int release(struct exec_run *r, const struct rm_exec_opts *o, struct rm_e
 		if (m.type == RM_SYNC_ERROR) {
 			*err = m.err;
 			return -1;
+		}
+		if (m.type == RM_SYNC_SECCOMP && fd >= 0 && r->spec.seccomp) {
+			int rc = hand_over_listener(r, fd, err);
+			close(fd);
+			if (rc < 0)
+				return -1;
+			continue;
 		}
 		if (m.type == RM_SYNC_PTY && fd >= 0) {
 			r->w.master = fd;
@@ -335,6 +378,7 @@ static int prepare(struct exec_run *r, const struct rm_exec_opts *o, struct rm_e
 		if (sc_compile(r->spec.seccomp, &r->sc.insns, &r->sc.len, err) < 0)
 			return -1;
 		r->sc.flags = r->spec.seccomp->flags_num;
+		r->sc.listener = r->spec.seccomp->uses_notify;
 	}
 	if (open_container_ns(r->st.pid, r->fds, err) < 0 || waiter_init(&r->w, err) < 0)
 		return -1;

@@ -36,6 +36,8 @@ struct rm_plan {
 	struct sock_filter *sc_insns;
 	size_t sc_len;
 	unsigned sc_flags;
+	bool sc_listener;             /* SCMP_ACT_NOTIFY: loaded before READY, the
+				       * listener handed to listenerPath's agent */
 	const struct rm_resources *resources;
 	struct rm_resources res_copy;
 	struct rm_dev_rule dev_rules[RM_PLAN_MAX_DEV_RULES];

@@ -58,6 +58,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "sys.h"
 #include "syscall_names.h"
@@ -70,6 +73,8 @@
 #endif
 #define SC_MODE_FILTER 2             /* SECCOMP_MODE_FILTER */
 #define SC_SET_MODE_FILTER 1         /* SECCOMP_SET_MODE_FILTER */
+#define SC_FLAG_NEW_LISTENER 8u      /* SECCOMP_FILTER_FLAG_NEW_LISTENER, Linux 5.0 */
+#define SC_FLAG_TSYNC_ESRCH 16u      /* SECCOMP_FILTER_FLAG_TSYNC_ESRCH, Linux 5.7 */
 
 /* SECCOMP_RET_* (uapi linux/seccomp.h; KILL_PROCESS and LOG are 4.14). */
 #define RET_KILL_PROCESS 0x80000000u
@@ -156,6 +161,17 @@ int sc_compile(const struct rm_seccomp *s, struct sock_filter **prog, size_t *le
 int sc_install(const struct sock_filter *prog, size_t len, unsigned flags, struct rm_err *err)
 {
 	(void)prog; (void)len; (void)flags;
+	return rm_fail(err, ENOSYS, "seccomp support was compiled out (built with SECCOMP=0)");
+}
+
+int sc_install_listener(const struct sock_filter *prog, size_t len, unsigned flags, struct rm_err *err)
+{
+	return sc_install(prog, len, flags, err);
+}
+
+int sc_send_listener(const char *path, int fd, const char *msg, size_t len, struct rm_err *err)
+{
+	(void)path; (void)fd; (void)msg; (void)len;
 	return rm_fail(err, ENOSYS, "seccomp support was compiled out (built with SECCOMP=0)");
 }
 
@@ -598,11 +614,6 @@ int sc_compile(const struct rm_seccomp *s, struct sock_filter **prog, size_t *le
 {
 	*prog = NULL;
 	*len = 0;
-	for (size_t i = 0; i < s->n_syscalls; i++)
-		if (s->syscalls[i].action == RM_SC_ACT_NOTIFY)
-			return rm_fail(err, EINVAL, "linux.seccomp.syscalls[%zu]: SCMP_ACT_NOTIFY is not supported", i);
-	if (s->default_action == RM_SC_ACT_NOTIFY)
-		return rm_fail(err, EINVAL, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY is not supported");
 	struct gen *g = calloc(1, sizeof *g);
 	if (!g)
 		return rm_fail(err, ENOMEM, "seccomp: compiling the profile");
@@ -625,6 +636,75 @@ int sc_compile(const struct rm_seccomp *s, struct sock_filter **prog, size_t *le
 	*prog = p;
 	*len = (size_t)g->n;
 	free(g);
+	return 0;
+}
+
+int sc_install_listener(const struct sock_filter *prog, size_t len, unsigned flags, struct rm_err *err)
+{
+	struct sock_fprog fp = { .len = (unsigned short)len, .filter = (struct sock_filter *)prog };
+	if (len == 0 || len > BPF_MAXINSNS)
+		return rm_fail(err, EINVAL, "seccomp: a program of %zu instructions", len);
+	/* TSYNC reports a thread it could not move as a positive id, which
+	 * would collide with the fd: TSYNC_ESRCH makes that an error. */
+	flags |= SC_FLAG_NEW_LISTENER;
+	if (flags & RM_SC_FLAG_TSYNC)
+		flags |= SC_FLAG_TSYNC_ESRCH;
+	int fd = sys_seccomp(SC_SET_MODE_FILTER, flags, &fp);
+	if (fd < 0 && errno == EINVAL && (flags & RM_SC_FLAG_WAIT_KILLABLE_RECV)) {
+		flags &= ~RM_SC_FLAG_WAIT_KILLABLE_RECV;     /* before Linux 5.19 */
+		fd = sys_seccomp(SC_SET_MODE_FILTER, flags, &fp);
+	}
+	if (fd < 0 && (errno == EINVAL || errno == ENOSYS))
+		return rm_fail(err, errno, "seccomp: SCMP_ACT_NOTIFY needs a listener (Linux 5.0, "
+			       "SECCOMP_FILTER_FLAG_NEW_LISTENER)");
+	if (fd < 0)
+		return rm_fail(err, errno, "seccomp: loading the filter with a listener (%zu instructions, flags 0x%x)",
+			       len, flags);
+	return fd;
+}
+
+int sc_send_listener(const char *path, int listener_fd, const char *msg, size_t len, struct rm_err *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+	struct iovec iov = { .iov_base = (void *)msg, .iov_len = len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			     .msg_controllen = sizeof u.buf };
+
+	if (strlen(path) >= sizeof sa.sun_path)
+		return rm_fail(err, ENAMETOOLONG, "linux.seccomp.listenerPath %s", path);
+	strcpy(sa.sun_path, path);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		int e = errno;
+		if (s >= 0)
+			close(s);
+		return rm_fail(err, e, "connect to the seccomp agent at linux.seccomp.listenerPath %s", path);
+	}
+	memset(&u, 0, sizeof u);
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &listener_fd, sizeof listener_fd);
+	/* The fd rides with the first byte; the rest follows in order. */
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = sendmsg(s, &mh, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+			close(s);
+			return rm_fail(err, e, "send the container state to the seccomp agent at %s", path);
+		}
+		off += (size_t)n;
+		iov.iov_base = (char *)msg + off;
+		iov.iov_len = len - off;
+		mh.msg_control = NULL;
+		mh.msg_controllen = 0;
+	}
+	close(s);       /* runtime-spec: one state per connection, then closed */
 	return 0;
 }
 

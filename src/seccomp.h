@@ -42,7 +42,7 @@ enum rm_sc_action {
 	RM_SC_ACT_TRACE,         /* ptrace event data: errnoRet, default EPERM */
 	RM_SC_ACT_LOG,
 	RM_SC_ACT_ALLOW,
-	RM_SC_ACT_NOTIFY,        /* refused by sc_decode: no seccomp agent support */
+	RM_SC_ACT_NOTIFY,        /* user notification: listenerPath's agent answers */
 };
 
 /* SCMP_CMP_*: how an argument is compared with value (and valueTwo). */
@@ -66,6 +66,7 @@ enum rm_sc_arch {
 #define RM_SC_FLAG_TSYNC      1u
 #define RM_SC_FLAG_LOG        2u
 #define RM_SC_FLAG_SPEC_ALLOW 4u
+#define RM_SC_FLAG_WAIT_KILLABLE_RECV 32u   /* Linux 5.19; only with SCMP_ACT_NOTIFY */
 
 #define RM_SC_MAX_ARGS 6         /* seccomp_data.args[6] */
 
@@ -97,6 +98,7 @@ struct rm_seccomp {
 	size_t n_flags;
 	unsigned flags_num;          /* RM_SC_FLAG_*, for sc_install */
 	char *listener_path, *listener_metadata;
+	bool uses_notify;            /* a rule is SCMP_ACT_NOTIFY: listener_path is set */
 	struct rm_sc_rule *syscalls; /* in profile order: ORed, first match wins */
 	size_t n_syscalls;
 };
@@ -116,6 +118,17 @@ int sc_compile(const struct rm_seccomp *s, struct sock_filter **prog, size_t *le
 /* Load a compiled program into the calling thread with flags
  * (RM_SC_FLAG_*).  Needs no_new_privs or CAP_SYS_ADMIN. */
 int sc_install(const struct sock_filter *prog, size_t len, unsigned flags, struct rm_err *err);
+
+/* The same with a user-notification listener (Linux 5.0): returns its fd
+ * (close-on-exec).  RM_SC_FLAG_WAIT_KILLABLE_RECV is dropped on a kernel
+ * before 5.19, which refuses it. */
+int sc_install_listener(const struct sock_filter *prog, size_t len, unsigned flags, struct rm_err *err);
+
+/* The runtime-spec's seccomp agent protocol: connect to listener_path
+ * (AF_UNIX, SOCK_STREAM), send msg (the container process state JSON)
+ * with listener_fd as SCM_RIGHTS in one sendmsg, close. */
+int sc_send_listener(const char *listener_path, int listener_fd, const char *msg, size_t len,
+		     struct rm_err *err);
 
 /* Name tables, for `features` and the tests. */
 const char *sc_action_name(enum rm_sc_action a);

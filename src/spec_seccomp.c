@@ -107,12 +107,19 @@ static int check_errno(const struct json_ctx *c, int obj, const char *parent, co
 	return 0;
 }
 
-static int refuse_notify(const struct json_ctx *c, int t, const char *path, enum rm_sc_action act)
+/* SCMP_ACT_NOTIFY: as runc, never the default action (every call of the
+ * container would wait on the agent), and not for the calls the init
+ * makes between loading the filter and handing its listener over: runc
+ * refuses write; our init sends the listener with sendmsg, which would
+ * wait for an agent that has no listener yet. */
+static int check_notify(const struct json_ctx *c, int t, const char *path, const struct rm_sc_rule *r)
 {
-	if (act != RM_SC_ACT_NOTIFY)
+	if (r->action != RM_SC_ACT_NOTIFY)
 		return 0;
-	return json_error(c, t, path, "SCMP_ACT_NOTIFY is not supported: runc-mini has no seccomp agent "
-			  "(listenerPath) support");
+	for (size_t i = 0; i < r->n_names; i++)
+		if (strcmp(r->names[i], "write") == 0 || strcmp(r->names[i], "sendmsg") == 0)
+			return json_error(c, t, path, "SCMP_ACT_NOTIFY cannot be used for %s", r->names[i]);
+	return 0;
 }
 
 static int dec_arg(const struct json_ctx *c, int t, const char *path, struct rm_sc_arg *a)
@@ -155,8 +162,7 @@ static int dec_rule(const struct json_ctx *c, int t, const char *path, struct rm
 	if (dec_enum(c, t, path, "action", action_names, N(action_names), "action", &act) < 0)
 		return -1;
 	r->action = (enum rm_sc_action)act;
-	if (refuse_notify(c, json_get(c->j, t, "action"), json_path(p, sizeof p, path, "action", -1),
-			  r->action) < 0)
+	if (check_notify(c, json_get(c->j, t, "action"), json_path(p, sizeof p, path, "action", -1), r) < 0)
 		return -1;
 	if ((v = json_get(c->j, t, "errnoRet")) >= 0 && !json_is_null(c->j, v)) {
 		if (json_u32(c, v, json_path(p, sizeof p, path, "errnoRet", -1), &r->errno_ret) < 0 ||
@@ -199,6 +205,7 @@ static int dec_flags(const struct json_ctx *c, int t, const char *path, struct r
 		{ "SECCOMP_FILTER_FLAG_TSYNC", RM_SC_FLAG_TSYNC },
 		{ "SECCOMP_FILTER_FLAG_LOG", RM_SC_FLAG_LOG },
 		{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", RM_SC_FLAG_SPEC_ALLOW },
+		{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", RM_SC_FLAG_WAIT_KILLABLE_RECV },
 	};
 	if (json_strv(c, t, path, &s->flags, &s->n_flags) < 0)
 		return -1;
@@ -207,13 +214,28 @@ static int dec_flags(const struct json_ctx *c, int t, const char *path, struct r
 		size_t k = 0;
 		while (k < N(tab) && strcmp(tab[k].name, s->flags[i]) != 0)
 			k++;
-		if (k == N(tab) && strcmp(s->flags[i], "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV") == 0)
-			return json_error(c, it, path, "%s only applies to SCMP_ACT_NOTIFY, which is not supported",
-					  s->flags[i]);
 		if (k == N(tab))
 			return json_error(c, it, path, "unknown flag \"%s\"", s->flags[i]);
 		s->flags_num |= tab[k].bit;
 	}
+	return 0;
+}
+
+/* listenerPath is needed by SCMP_ACT_NOTIFY and ignored without it
+ * (runtime-spec); WAIT_KILLABLE_RECV only means something with it. */
+static int check_listener(const struct json_ctx *c, int t, const char *path, struct rm_seccomp *s,
+			  struct rm_seccomp **out)
+{
+	char p[256];
+	for (size_t i = 0; i < s->n_syscalls; i++)
+		s->uses_notify |= s->syscalls[i].action == RM_SC_ACT_NOTIFY;
+	if (s->uses_notify && (!s->listener_path || !s->listener_path[0]))
+		return json_error(c, t, json_path(p, sizeof p, path, "listenerPath", -1),
+				  "required by SCMP_ACT_NOTIFY: the seccomp agent's socket");
+	if (!s->uses_notify && (s->flags_num & RM_SC_FLAG_WAIT_KILLABLE_RECV))
+		return json_error(c, json_get(c->j, t, "flags"), json_path(p, sizeof p, path, "flags", -1),
+				  "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only applies to SCMP_ACT_NOTIFY");
+	*out = s;
 	return 0;
 }
 
@@ -237,9 +259,10 @@ int sc_decode(const struct json_ctx *c, int t, const char *path, struct rm_arena
 	if (dec_enum(&cc, t, path, "defaultAction", action_names, N(action_names), "action", &act) < 0)
 		return -1;
 	s->default_action = (enum rm_sc_action)act;
-	if (refuse_notify(&cc, json_get(c->j, t, "defaultAction"),
-			  json_path(p, sizeof p, path, "defaultAction", -1), s->default_action) < 0)
-		return -1;
+	if (s->default_action == RM_SC_ACT_NOTIFY)
+		return json_error(&cc, json_get(c->j, t, "defaultAction"),
+				  json_path(p, sizeof p, path, "defaultAction", -1),
+				  "SCMP_ACT_NOTIFY cannot be the default action");
 	if (s->has_default_errno_ret &&
 	    check_errno(&cc, t, path, "defaultErrnoRet", s->default_action, s->default_errno_ret) < 0)
 		return -1;
@@ -265,8 +288,7 @@ int sc_decode(const struct json_ctx *c, int t, const char *path, struct rm_arena
 			if (dec_rule(&cc, it, json_path(q, sizeof q, p, NULL, (int)i), &s->syscalls[i]) < 0)
 				return -1;
 	}
-	*out = s;
-	return 0;
+	return check_listener(&cc, t, path, s, out);
 }
 
 #endif /* RM_NO_SECCOMP */

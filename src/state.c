@@ -376,6 +376,32 @@ int state_json(const struct rm_state *st, enum rm_status status, const struct rm
 	return (size_t)n < len ? n : -1;
 }
 
+int state_agent_json(const struct rm_state *st, enum rm_status status, const struct rm_spec *spec,
+		     pid_t pid, const char *metadata, char *buf, size_t len)
+{
+	char meta[8192] = "";
+	int n = snprintf(buf, len, "{\"ociVersion\": \"%s\", \"fds\": [\"seccompFd\"], \"pid\": %d, ",
+			 RM_SPEC_VERSION, (int)pid);
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	if (metadata) {
+		if (put_json_str(meta, sizeof meta, metadata) >= sizeof meta)
+			return -1;
+		n += snprintf(buf + n, len - (size_t)n, "\"metadata\": %s, ", meta);
+		if ((size_t)n >= len)
+			return -1;
+	}
+	n += snprintf(buf + n, len - (size_t)n, "\"state\": ");
+	if ((size_t)n >= len)
+		return -1;
+	int m = state_json(st, status, spec, buf + n, len - (size_t)n);
+	if (m < 0 || (size_t)(n + m + 2) > len)
+		return -1;
+	n += m;
+	n += snprintf(buf + n, len - (size_t)n, "}");
+	return (size_t)n < len ? n : -1;
+}
+
 static int cmp_ids(const void *a, const void *b)
 {
 	return strcmp(a, b);

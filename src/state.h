@@ -61,6 +61,12 @@ enum rm_status state_status(const struct rm_state *st);
  * annotations) into buf; returns its length or -1. */
 int state_json(const struct rm_state *st, enum rm_status status, const struct rm_spec *spec,
 	       char *buf, size_t len);
+
+/* The runtime-spec's "container process state" for a seccomp agent:
+ * {ociVersion, fds: ["seccompFd"], pid, metadata, state: state_json}.
+ * metadata may be NULL.  Returns the length, or -1 when it does not fit. */
+int state_agent_json(const struct rm_state *st, enum rm_status status, const struct rm_spec *spec,
+		     pid_t pid, const char *metadata, char *buf, size_t len);
 /* Now, as RFC 3339 with nanoseconds (UTC). */
 void state_now(char *buf, size_t len);
 /* All ids under root, sorted; returns the count (at most max). */

@@ -17,6 +17,8 @@ enum rm_sync_type {
 	RM_SYNC_ERROR,        /* child -> parent: err attached; the child exits */
 	RM_SYNC_HOOKS,        /* child -> parent: mounts done, run prestart/createRuntime */
 	RM_SYNC_HOOKS_DONE,   /* parent -> child: hooks ran, go on */
+	RM_SYNC_SECCOMP,      /* child -> parent: the seccomp listener (fd attached) */
+	RM_SYNC_SECCOMP_DONE, /* parent -> child: the agent has it, go on */
 };
 
 struct rm_sync_msg {

@@ -11,6 +11,7 @@ setup() {
 }
 teardown() {
 	"$RUNC_MINI" --root "$ROOT" delete --force "$RM_ID" >/dev/null 2>&1 || true
+	if [ -n "${AGENT:-}" ]; then kill "$AGENT" 2>/dev/null; wait "$AGENT" 2>/dev/null; fi
 	assert_host_clean
 }
 
@@ -78,4 +79,83 @@ profile='{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64
 	run_bundle
 	assert_one_line_error
 	[[ "$output" == *"linux.seccomp.defaultAction"* ]]
+}
+
+# SCMP_ACT_NOTIFY: a seccomp agent (tests/integ/seccomp-agent.py) at
+# listenerPath gets the container process state and the listener, and
+# answers mkdir with a fake success: the call "succeeds", nothing is made.
+notify_profile() {
+	jq -n --arg sock "$1" --arg meta "$2" '{"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": $sock,
+	  "listenerMetadata": $meta, "flags": ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"],
+	  "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}]}'
+}
+start_agent() {     # CONNECTIONS: the agent exits when their listeners hang up
+	SOCK=$BATS_TEST_TMPDIR/agent.sock
+	OUT=$BATS_TEST_TMPDIR/agent
+	mkdir -p "$OUT"
+	# timeout: a stuck agent fails the test instead of hanging it
+	timeout 60 python3 "$TOP/tests/integ/seccomp-agent.py" "$SOCK" "$OUT" "$1" 2>"$OUT/stderr" &
+	AGENT=$!
+	for _ in $(seq 100); do [ -S "$SOCK" ] && return 0; sleep 0.05; done
+	cat "$OUT/stderr" >&2
+	return 1
+}
+need_notify() {
+	uname -r | awk -F. '{ exit !($1 > 5 || ($1 == 5 && $2 >= 0)) }' ||
+		skip "SCMP_ACT_NOTIFY needs Linux 5.0 (this is $(uname -r))"
+}
+
+@test "SCMP_ACT_NOTIFY: the agent gets the state and the listener, and fakes mkdir" {
+	need_notify
+	start_agent 1
+	cfg --argjson p "$(notify_profile "$SOCK" 'tenant=a "quoted"')" '.linux.seccomp = $p | .root.readonly = false
+	     | .process.args = ["/bin/sh", "-c", "mkdir /newdir; echo mkdir=$?; test -d /newdir && echo exists || echo absent"]'
+	rm_ run --bundle "$BUNDLE" "$RM_ID" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1
+	wait "$AGENT"
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+	[[ "$output" == *"mkdir=0"* ]]          # the agent said it worked ...
+	[[ "$output" == *"absent"* ]]           # ... but nothing was made
+	[ ! -e "$BUNDLE/rootfs/newdir" ]
+	# One mkdir (or mkdirat) call reached the agent.
+	run cat "$OUT/calls"
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == mkdir* ]]
+	# The container process state, as the runtime-spec gives it.
+	[ "$(cat "$OUT/fds.0")" = 1 ]
+	s=$OUT/state.0.json
+	jq -e --arg id "$RM_ID" --arg b "$BUNDLE" '.ociVersion == "1.2.0" and .fds == ["seccompFd"]
+	     and .metadata == "tenant=a \"quoted\"" and (.pid > 0) and .state.pid == .pid
+	     and .state.id == $id and .state.status == "creating" and .state.bundle == $b' "$s"
+}
+
+@test "SCMP_ACT_NOTIFY with create/start and exec: one listener per process, each to the agent" {
+	need_notify
+	start_agent 2
+	cfg --argjson p "$(notify_profile "$SOCK" m)" '.linux.seccomp = $p | .root.readonly = false
+	     | .process.args = ["/bin/sh", "-c", "mkdir /a && echo made-a; sleep 60"]'
+	rm_ create --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	# create returned: the agent already holds the init's listener.
+	[ -f "$OUT/state.0.json" ]
+	jq -e '.state.status == "creating"' "$OUT/state.0.json"
+	rm_ start "$RM_ID"
+	run rm_ exec "$RM_ID" /bin/sh -c 'mkdir /b; echo rc=$?; test -d /b || echo no-b'
+	[[ "$output" == *"rc=0"* ]]
+	[[ "$output" == *"no-b"* ]]
+	jq -e --arg id "$RM_ID" '.state.status == "running" and .state.id == $id and .pid != .state.pid' \
+		"$OUT/state.1.json"
+	rm_ delete --force "$RM_ID"
+	wait "$AGENT"
+	[ "$(wc -l <"$OUT/calls")" -eq 2 ]
+	[ ! -e "$BUNDLE/rootfs/a" ] && [ ! -e "$BUNDLE/rootfs/b" ]
+}
+
+@test "SCMP_ACT_NOTIFY: no agent at listenerPath is a clear error, and nothing is left" {
+	need_notify
+	cfg --argjson p "$(notify_profile "$BATS_TEST_TMPDIR/nobody.sock" x)" '.linux.seccomp = $p'
+	run rm_ run --bundle "$BUNDLE" "$RM_ID"
+	[ "$status" -ne 0 ]
+	assert_one_line_error
+	[[ "$output" == *"seccomp agent"*"listenerPath $BATS_TEST_TMPDIR/nobody.sock"* ]]
+	run rm_ list -q
+	[ -z "$output" ]
 }

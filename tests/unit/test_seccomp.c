@@ -16,8 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,6 +65,7 @@ int main(void)
 #define RET_TRACE(e) (0x7ff00000u | (e))
 #define RET_LOG 0x7ffc0000u
 #define RET_ALLOW 0x7fff0000u
+#define RET_USER_NOTIF 0x7fc00000u
 
 #define AUDIT_X86_64 0xc000003eu
 #define AUDIT_I386 0x40000003u
@@ -557,7 +561,7 @@ static void test_decode_errors(void **state)
 	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_BOGUS\"]}",
 		     "linux.seccomp.flags: unknown flag \"SECCOMP_FILTER_FLAG_BOGUS\"");
 	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}",
-		     "only applies to SCMP_ACT_NOTIFY");
+		     "linux.seccomp.flags: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only applies to SCMP_ACT_NOTIFY");
 	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"defaultErrnoRet\":1}",
 		     "linux.seccomp.defaultErrnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno, not SCMP_ACT_ALLOW");
 	expect_error("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":[\"a\"],\"action\":\"SCMP_ACT_KILL\",\"errnoRet\":1}]}",
@@ -565,8 +569,17 @@ static void test_decode_errors(void **state)
 	expect_error("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":70000}",
 		     "linux.seccomp.defaultErrnoRet: 70000 does not fit");
 	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"a\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
-		     "linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY is not supported");
-	expect_error("{\"defaultAction\":\"SCMP_ACT_NOTIFY\"}", "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY is not supported");
+		     "linux.seccomp.listenerPath: required by SCMP_ACT_NOTIFY");
+	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"\",\"syscalls\":[{\"names\":[\"a\"],"
+		     "\"action\":\"SCMP_ACT_NOTIFY\"}]}", "linux.seccomp.listenerPath: required by SCMP_ACT_NOTIFY");
+	expect_error("{\"defaultAction\":\"SCMP_ACT_NOTIFY\",\"listenerPath\":\"/s\"}",
+		     "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
+	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/s\",\"syscalls\":[{\"names\":[\"mkdir\",\"write\"],"
+		     "\"action\":\"SCMP_ACT_NOTIFY\"}]}", "linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY cannot be used for write");
+	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/s\",\"syscalls\":[{\"names\":[\"sendmsg\"],"
+		     "\"action\":\"SCMP_ACT_NOTIFY\"}]}", "SCMP_ACT_NOTIFY cannot be used for sendmsg");
+	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/s\",\"syscalls\":[{\"names\":[\"a\"],"
+		     "\"action\":\"SCMP_ACT_NOTIFY\",\"errnoRet\":1}]}", "only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take an errno");
 	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[],\"action\":\"SCMP_ACT_ERRNO\"}]}",
 		     "linux.seccomp.syscalls[0].names: at least one syscall name is required");
 	expect_error("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"action\":\"SCMP_ACT_ERRNO\"}]}",
@@ -627,6 +640,27 @@ static void test_decode_fields(void **state)
 	for (int a = 0; a < RM_SC_ARCH_COUNT; a++)
 		assert_int_equal(strncmp(sc_arch_name((enum rm_sc_arch)a), "SCMP_ARCH_", 10), 0);
 	assert_string_equal(sc_action_name(RM_SC_ACT_KILL_PROCESS), "SCMP_ACT_KILL_PROCESS");
+}
+
+/* SCMP_ACT_NOTIFY: decoded with its listener, compiled to RET_USER_NOTIF. */
+static void test_notify_decode(void **state)
+{
+	(void)state;
+	struct prof p;
+	load(&p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/run/agent.sock\","
+		 "\"listenerMetadata\":\"m\",\"flags\":[\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"],"
+		 "\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
+	assert_true(p.s->uses_notify);
+	assert_int_equal(p.s->flags_num, RM_SC_FLAG_WAIT_KILLABLE_RECV);
+	assert_string_equal(p.s->listener_metadata, "m");
+	assert_int_equal(run(&p, AUDIT_X86_64, NATIVE("mkdir"), 0), RET_USER_NOTIF);
+	assert_int_equal(run(&p, AUDIT_X86_64, NATIVE("mkdirat"), 0), RET_USER_NOTIF);
+	assert_int_equal(run(&p, AUDIT_X86_64, NATIVE("rmdir"), 0), RET_ALLOW);
+	prof_free(&p);
+	/* listenerPath without NOTIFY is ignored (runtime-spec). */
+	load(&p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/x\"}");
+	assert_false(p.s->uses_notify);
+	prof_free(&p);
 }
 
 /* ---- for real: a filter loaded into a child --------------------------- */
@@ -721,6 +755,91 @@ static void test_install_for_real(void **state)
 	assert_contains(err.msg, "seccomp: a program of 0 instructions");
 }
 
+/* sc_install_listener: a child's getppid() goes to us through the
+ * listener, and we answer 4242; WAIT_KILLABLE_RECV is taken or dropped. */
+struct notif {                       /* struct seccomp_notif */
+	uint64_t id;
+	uint32_t pid, flags;
+	struct bpf_sc_data data;
+};
+struct notif_resp {                  /* struct seccomp_notif_resp */
+	uint64_t id;
+	int64_t val;
+	int32_t error;
+	uint32_t flags;
+};
+#define NOTIF_RECV _IOWR('!', 0, struct notif)
+#define NOTIF_SEND _IOWR('!', 1, struct notif_resp)
+
+static void test_notify_for_real(void **state)
+{
+	(void)state;
+	struct utsname u;
+	int major = 0, minor = 0;
+	if (!have_seccomp() || uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2 ||
+	    major < 5) {
+		print_message("[  SKIP    ] no seccomp user notification here (Linux 5.0)\n");
+		skip();
+	}
+	struct prof p;
+	load(&p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/unused\","
+		 "\"flags\":[\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"],"
+		 "\"syscalls\":[{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
+	int sv[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rm_err err;
+		close(sv[0]);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			_exit(90);
+		int fd = sc_install_listener(p.prog, p.len, p.s->flags_num, &err);
+		if (fd < 0) {
+			fprintf(stderr, "sc_install_listener: %s\n", err.msg);
+			_exit(91);
+		}
+		char c = 'x';
+		union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } cm = { 0 };
+		struct iovec iov = { &c, 1 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.buf,
+				     .msg_controllen = sizeof cm.buf };
+		struct cmsghdr *h = CMSG_FIRSTHDR(&mh);
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(h), &fd, sizeof fd);
+		if (sendmsg(sv[1], &mh, 0) != 1)
+			_exit(92);
+		close(fd);
+		_exit(syscall(SYS_getppid) == 4242 ? 0 : 93);
+	}
+	close(sv[1]);
+	char c;
+	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } cm;
+	struct iovec iov = { &c, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.buf, .msg_controllen = sizeof cm.buf };
+	int fd = -1;
+	if (recvmsg(sv[0], &mh, 0) == 1 && CMSG_FIRSTHDR(&mh))
+		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&mh)), sizeof fd);
+	close(sv[0]);
+	if (fd >= 0) {
+		struct notif n;
+		memset(&n, 0, sizeof n);
+		assert_int_equal(ioctl(fd, NOTIF_RECV, &n), 0);
+		assert_int_equal(n.pid, pid);
+		assert_int_equal(n.data.nr, SYS_getppid);
+		struct notif_resp r = { .id = n.id, .val = 4242 };
+		assert_int_equal(ioctl(fd, NOTIF_SEND, &r), 0);
+		close(fd);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	prof_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -734,6 +853,8 @@ int main(void)
 		cmocka_unit_test(test_large_profiles),
 		cmocka_unit_test(test_decode_errors),
 		cmocka_unit_test(test_decode_fields),
+		cmocka_unit_test(test_notify_decode),
+		cmocka_unit_test(test_notify_for_real),
 		cmocka_unit_test(test_install_for_real),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

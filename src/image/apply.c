@@ -218,13 +218,24 @@ static int whiteout(struct apply *a, const char *path, const char *base, struct 
 	return 0;
 }
 
+/* Report progress every 4 MiB of the layer read. */
+static void tick(struct apply *a, struct tar *t)
+{
+	if (a->progress && t->in->done - a->reported >= (4u << 20)) {
+		a->reported = t->in->done;
+		a->progress(a->progress_arg, a->reported);
+	}
+}
+
 static int copy_data(struct apply *a, struct tar *t, int fd, struct rm_err *err)
 {
 	char buf[65536];
 	ssize_t n;
-	while ((n = tar_read(t, buf, sizeof buf, err)) > 0)
+	while ((n = tar_read(t, buf, sizeof buf, err)) > 0) {
 		if (util_write_all(fd, buf, (size_t)n) < 0)
 			return rm_fail(err, errno, "write");
+		tick(a, t);
+	}
 	return n < 0 ? -1 : 0;
 }
 
@@ -362,7 +373,7 @@ int apply_layer(struct apply *a, struct tar *t, const char *what, struct rm_err 
 	struct tar_entry *e = malloc(sizeof *e);
 	char *path = malloc(TAR_NAME_MAX);
 	int rc = -1;
-	uint64_t last = 0;
+	a->reported = 0;
 	if (!e || !path) {
 		rm_fail(err, ENOMEM, "%s", what);
 		goto out;
@@ -393,10 +404,7 @@ int apply_layer(struct apply *a, struct tar *t, const char *what, struct rm_err 
 			rm_wrap(err, "%s: member \"%s\"", what, e->name);
 			goto out;
 		}
-		if (a->progress && t->in->done - last >= (4u << 20)) {
-			last = t->in->done;
-			a->progress(a->progress_arg, last);
-		}
+		tick(a, t);
 	}
 	rc = 0;
 out:

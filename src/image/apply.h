@@ -25,6 +25,7 @@ struct apply {
 	/* Called now and then with the bytes of the layer read so far. */
 	void (*progress)(void *arg, uint64_t done);
 	void *progress_arg;
+	uint64_t reported;
 };
 
 /* Apply one layer; `what` names it in messages ("layer 2 (sha256:...)"). */

@@ -47,14 +47,16 @@ struct run {
 static void progress(void *arg, uint64_t done)
 {
 	struct run *r = arg;
-	if (r->tty)
+	if (r->tty && r->total)
 		fprintf(stderr, "\r" PROG ": %s: %llu/%llu MiB ", r->what, (unsigned long long)(done >> 20),
 			(unsigned long long)(r->total >> 20));
+	else if (r->tty)     /* gzip: the uncompressed size is not known up front */
+		fprintf(stderr, "\r" PROG ": %s: %llu MiB ", r->what, (unsigned long long)(done >> 20));
 }
 
-static void progress_end(struct run *r)
+static void progress_end(struct run *r, uint64_t size)
 {
-	if (r->tty && r->total >= (8u << 20))
+	if (r->tty && size >= (8u << 20))
 		fprintf(stderr, "\r\033[K");
 }
 
@@ -77,7 +79,7 @@ static int verify_layer(struct run *r, struct layer *l, size_t i, struct rm_err 
 	while ((n = stream_read(&s, buf, sizeof buf, err)) > 0)
 		if (r->total >= (8u << 20) && s.done - last >= (4u << 20))
 			progress(r, last = s.done);
-	progress_end(r);
+	progress_end(r, l->size);
 	if (n < 0) {
 		stream_abort(&s);
 		return -1;
@@ -113,7 +115,7 @@ static int apply_all(struct run *r, struct apply *a, struct image *img, struct r
 			stream_abort(&s);
 			return -1;
 		}
-		progress_end(r);
+		progress_end(r, l->size);
 		if (stream_close(&s, err) < 0)
 			return -1;
 	}

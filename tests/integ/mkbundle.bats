@@ -488,3 +488,20 @@ plat_index() {
 	[ "$(stat -c %Y%a "$B/rootfs/x")" = 0755 ]
 	[ "$(jq -r .process.cwd "$B/config.json")" = /srv/w/deep ]
 }
+
+@test "a progress line on a tty for big layers, nothing when stderr is not a tty" {
+	command -v script >/dev/null || skip "script (bsdutils) is not installed"
+	head -c 20000000 /dev/urandom >"$BATS_TEST_TMPDIR/big"
+	jq -n --arg b "$BATS_TEST_TMPDIR/big" '{format: "oci", gzip: true,
+		images: [{ref: "t:latest", layers: [[{name: "big", src: $b}]]}]}' >"$BATS_TEST_TMPDIR/spec.json"
+	python3 "$MKIMAGE" "$BATS_TEST_TMPDIR/spec.json" "$BATS_TEST_TMPDIR/i"
+	run script -qec "$MKBUNDLE $BATS_TEST_TMPDIR/i $B" /dev/null
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"mkbundle: verifying layer 1: 16/19 MiB"* ]]
+	[[ "$output" == *"mkbundle: layer 1 (blobs/sha256/"*"): 16 MiB"* ]]
+	cmp "$BATS_TEST_TMPDIR/big" "$B/rootfs/big"
+	rm -rf "$B"
+	run "$MKBUNDLE" "$BATS_TEST_TMPDIR/i" "$B"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}

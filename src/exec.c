@@ -77,20 +77,37 @@ static void close_ns(int fds[NNS])
 			close(fds[i]);
 }
 
+/* One id of --user: digits only, 0..2147483647.  strtoul alone takes
+ * "-1" and wraps an overflow to ULONG_MAX; (uid_t)-1 would then mean
+ * "leave unchanged" to setresuid, and the process would stay root. */
+static int parse_id(const char *s, char **end, const char *what, const char *arg, uint32_t *out,
+		    struct rm_err *err)
+{
+	if (*s < '0' || *s > '9')
+		return rm_fail(err, 0, "--user: expected uid[:gid], got \"%s\"", arg);
+	errno = 0;
+	unsigned long long v = strtoull(s, end, 10);
+	if (errno == ERANGE || v > RM_ID_MAX)
+		return rm_fail(err, 0, "--user: %s %.*s is out of range (0 to %u)", what, (int)(*end - s), s,
+			       RM_ID_MAX);
+	*out = (uint32_t)v;
+	return 0;
+}
+
 /* "uid[:gid]" */
 static int parse_user(const char *s, struct rm_process *p, struct rm_err *err)
 {
 	char *end;
-	unsigned long u = strtoul(s, &end, 10);
-	if (end == s || (*end && *end != ':'))
+	if (parse_id(s, &end, "uid", s, &p->uid, err) < 0)
+		return -1;
+	if (*end && *end != ':')
 		return rm_fail(err, 0, "--user: expected uid[:gid], got \"%s\"", s);
-	p->uid = (uint32_t)u;
 	if (*end == ':') {
 		const char *g = end + 1;
-		unsigned long gid = strtoul(g, &end, 10);
-		if (end == g || *end)
+		if (parse_id(g, &end, "gid", s, &p->gid, err) < 0)
+			return -1;
+		if (*end)
 			return rm_fail(err, 0, "--user: expected uid[:gid], got \"%s\"", s);
-		p->gid = (uint32_t)gid;
 	}
 	p->user_name = NULL;
 	p->n_additional_gids = 0;

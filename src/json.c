@@ -591,6 +591,17 @@ int json_u32(const struct json_ctx *c, int t, const char *path, uint32_t *out)
 	return 0;
 }
 
+int json_u32_max(const struct json_ctx *c, int t, const char *path, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+	if (json_u64(c, t, path, &v) < 0)
+		return -1;
+	if (v > max)
+		return json_error(c, t, path, "%llu is out of range (0 to %u)", (unsigned long long)v, max);
+	*out = (uint32_t)v;
+	return 0;
+}
+
 int json_double(const struct json_ctx *c, int t, const char *path, double *out)
 {
 	const struct rm_json *j = c->j;

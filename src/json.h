@@ -76,6 +76,8 @@ int json_i64(const struct json_ctx *c, int t, const char *path, int64_t *out);
 int json_u64(const struct json_ctx *c, int t, const char *path, uint64_t *out);
 int json_i32(const struct json_ctx *c, int t, const char *path, int32_t *out);
 int json_u32(const struct json_ctx *c, int t, const char *path, uint32_t *out);
+/* An unsigned integer of at most max: "N is out of range (0 to MAX)". */
+int json_u32_max(const struct json_ctx *c, int t, const char *path, uint32_t max, uint32_t *out);
 int json_double(const struct json_ctx *c, int t, const char *path, double *out);
 /* Array of strings -> NULL-terminated vector; *n may be NULL. */
 int json_strv(const struct json_ctx *c, int t, const char *path, char ***out, size_t *n);

@@ -47,7 +47,23 @@ static int field(const char *line, int i, char *out, size_t len)
 	return 0;
 }
 
-/* Find the /etc/passwd line whose name (or uid, when name is NULL) matches. */
+/* A decimal id of the container's passwd or group file, 0..RM_ID_MAX:
+ * strtoul alone would wrap 4294967296 to 0 and take -1 as (uid_t)-1. */
+static int parse_id(const char *s, uint32_t *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || errno == ERANGE || v > RM_ID_MAX)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* Find the /etc/passwd line whose name (or uid, when name is NULL)
+ * matches: 0, -1 when none does, -2 when its uid or gid is no valid id. */
 static int passwd_lookup(const char *name, uid_t uid, uid_t *ouid, gid_t *ogid, char *home, size_t hlen)
 {
 	char *buf = NULL, f[256];
@@ -57,12 +73,18 @@ static int passwd_lookup(const char *name, uid_t uid, uid_t *ouid, gid_t *ogid, 
 		return -1;
 	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		char u[32], g[32];
+		uint32_t nu, ng;
 		if (field(l, 0, f, sizeof f) < 0 || field(l, 2, u, sizeof u) < 0 || field(l, 3, g, sizeof g) < 0)
 			continue;
-		if (name ? strcmp(f, name) != 0 : (uid_t)strtoul(u, NULL, 10) != uid)
+		bool valid = parse_id(u, &nu) == 0 && parse_id(g, &ng) == 0;
+		if (name ? strcmp(f, name) != 0 : !valid || nu != uid)
 			continue;
-		*ouid = (uid_t)strtoul(u, NULL, 10);
-		*ogid = (gid_t)strtoul(g, NULL, 10);
+		if (!valid) {
+			found = -2;
+			break;
+		}
+		*ouid = nu;
+		*ogid = ng;
 		if (field(l, 5, home, hlen) < 0)
 			home[0] = '\0';
 		found = 0;
@@ -80,11 +102,13 @@ static void group_members(const char *user, struct rm_exec *x)
 	if (util_read_file("/etc/group", 1 << 20, &buf, NULL, &e) < 0)
 		return;
 	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		if (field(l, 2, gid, sizeof gid) < 0 || field(l, 3, members, sizeof members) < 0)
+		uint32_t g;
+		if (field(l, 2, gid, sizeof gid) < 0 || field(l, 3, members, sizeof members) < 0 ||
+		    parse_id(gid, &g) < 0)   /* no valid id: not a group we can set */
 			continue;
 		for (char *save, *m = strtok_r(members, ",", &save); m; m = strtok_r(NULL, ",", &save))
 			if (strcmp(m, user) == 0 && x->n_groups < 64)
-				x->groups[x->n_groups++] = (gid_t)strtoul(gid, NULL, 10);
+				x->groups[x->n_groups++] = g;
 	}
 	free(buf);
 }
@@ -95,7 +119,11 @@ static int resolve_user(const struct rm_process *p, struct rm_exec *x, struct rm
 	x->gid = p->gid;
 	x->home[0] = '\0';
 	if (p->user_name) {
-		if (passwd_lookup(p->user_name, 0, &x->uid, &x->gid, x->home, sizeof x->home) < 0)
+		int r = passwd_lookup(p->user_name, 0, &x->uid, &x->gid, x->home, sizeof x->home);
+		if (r == -2)
+			return rm_fail(err, 0, "user %s: its uid or gid in the container's /etc/passwd is "
+				       "not an id between 0 and %u", p->user_name, RM_ID_MAX);
+		if (r < 0)
 			return rm_fail(err, 0, "unable to find user %s: no matching entries in passwd file",
 				       p->user_name);
 		group_members(p->user_name, x);
@@ -249,6 +277,63 @@ static int set_cwd(const struct rm_process *p, struct rm_err *err)
 	return 0;
 }
 
+/* Read the ids back after each switch: a call that "succeeded" without
+ * doing what we asked (an id of -1 means "unchanged") must not leave the
+ * process root. */
+static int check_ids(const struct rm_exec *x, bool uids, struct rm_err *err)
+{
+	uid_t r, e, s;
+	gid_t gr, ge, gs;
+	if (uids) {
+		if (getresuid(&r, &e, &s) < 0)
+			return rm_fail(err, errno, "getresuid");
+		if (r != x->uid || e != x->uid || s != x->uid)
+			return rm_fail(err, EPERM, "process.user.uid: asked for %u, the process has %u/%u/%u",
+				       (unsigned)x->uid, (unsigned)r, (unsigned)e, (unsigned)s);
+		return 0;
+	}
+	if (getresgid(&gr, &ge, &gs) < 0)
+		return rm_fail(err, errno, "getresgid");
+	if (gr != x->gid || ge != x->gid || gs != x->gid)
+		return rm_fail(err, EPERM, "process.user.gid: asked for %u, the process has %u/%u/%u",
+			       (unsigned)x->gid, (unsigned)gr, (unsigned)ge, (unsigned)gs);
+	return 0;
+}
+
+static int cmp_gid(const void *a, const void *b)
+{
+	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* setgroups, then getgroups must give back exactly those groups.  EPERM
+ * with no groups is a user namespace with setgroups "deny": nothing to
+ * set, and nothing inherited either. */
+static int set_groups(const struct rm_exec *x, struct rm_err *err)
+{
+	if (setgroups(x->n_groups, x->groups) < 0) {
+		if (errno == EPERM && x->n_groups == 0)
+			return 0;
+		return rm_fail(err, errno, "process.user.additionalGids: setgroups");
+	}
+	int n = getgroups(0, NULL);
+	cleanup_free gid_t *got = n > 0 ? calloc((size_t)n * 2, sizeof *got) : NULL;
+	if (n < 0 || (n > 0 && (!got || getgroups(n, got) != n)))
+		return rm_fail(err, n < 0 ? errno : ENOMEM, "getgroups");
+	/* The kernel keeps them sorted: compare sorted copies. */
+	if ((size_t)n == x->n_groups && n > 0) {
+		memcpy(got + n, x->groups, (size_t)n * sizeof *got);
+		qsort(got, (size_t)n, sizeof *got, cmp_gid);
+		qsort(got + n, (size_t)n, sizeof *got, cmp_gid);
+		if (memcmp(got, got + n, (size_t)n * sizeof *got) != 0)
+			n = -1;
+	}
+	if (n < 0 || (size_t)n != x->n_groups)
+		return rm_fail(err, EPERM, "process.user.additionalGids: the groups read back differ from "
+			       "the %zu set", x->n_groups);
+	return 0;
+}
+
 int proc_switch_identity(const struct rm_process *p, const struct rm_exec *x, struct rm_err *err)
 {
 	/* Every set is applied, given or not: a missing one is empty (see
@@ -259,12 +344,16 @@ int proc_switch_identity(const struct rm_process *p, const struct rm_exec *x, st
 	/* Keep the permitted set across setuid so capset can then pick. */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return rm_fail(err, errno, "prctl(PR_SET_KEEPCAPS)");
-	if (setgroups(x->n_groups, x->groups) < 0 && !(errno == EPERM && x->n_groups == 0))
-		return rm_fail(err, errno, "process.user.additionalGids: setgroups");
+	if (set_groups(x, err) < 0)
+		return -1;
 	if (setresgid(x->gid, x->gid, x->gid) < 0)
 		return rm_fail(err, errno, "process.user.gid: setresgid(%u)", (unsigned)x->gid);
+	if (check_ids(x, false, err) < 0)
+		return -1;
 	if (setresuid(x->uid, x->uid, x->uid) < 0)
 		return rm_fail(err, errno, "process.user.uid: setresuid(%u)", (unsigned)x->uid);
+	if (check_ids(x, true, err) < 0)
+		return -1;
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		return rm_fail(err, errno, "prctl(PR_SET_KEEPCAPS)");
 	if (caps_apply(&p->caps, err) < 0)

@@ -593,7 +593,7 @@ static void test_process_fields(void **state)
 	oci_ok("{" VERSION ", " ROOT ", " MNTNS ",\n"
 	       "\"process\": {\"terminal\": true, \"consoleSize\": {\"height\": 24, \"width\": 80},\n"
 	       "  \"args\": [\"/bin/app\", \"-x\", \"caf\\u00e9\"], \"cwd\": \"/srv\",\n"
-	       "  \"user\": {\"uid\": 1000, \"gid\": 100, \"umask\": 0, \"additionalGids\": [5, 4294967295]},\n"
+	       "  \"user\": {\"uid\": 1000, \"gid\": 100, \"umask\": 0, \"additionalGids\": [5, 2147483647]},\n"
 	       "  \"capabilities\": {\"bounding\": [\"CAP_SYS_ADMIN\", \"CAP_CHOWN\"], \"inheritable\": [],"
 	       " \"ambient\": [\"CAP_NET_RAW\"]},\n"
 	       "  \"rlimits\": [{\"type\": \"RLIMIT_CORE\", \"soft\": 0, \"hard\": 18446744073709551615}],\n"
@@ -611,7 +611,7 @@ static void test_process_fields(void **state)
 	assert_true(s.process.has_umask);
 	assert_int_equal(s.process.umask, 0);
 	assert_int_equal(s.process.n_additional_gids, 2);
-	assert_true(s.process.additional_gids[1] == UINT32_MAX);
+	assert_true(s.process.additional_gids[1] == 2147483647);   /* the largest id taken */
 	assert_true(s.process.caps.set[RM_CAP_BOUNDING] == (BIT(CAP_SYS_ADMIN) | BIT(CAP_CHOWN)));
 	assert_true(s.process.caps.set[RM_CAP_INHERITABLE] == 0);
 	assert_true(s.process.caps.set[RM_CAP_AMBIENT] == BIT(CAP_NET_RAW));
@@ -755,7 +755,15 @@ static void test_error_process(void **state)
 	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": {\"args\": [\"sh\"], \"user\": {\"uid\": -1}}}",
 		  "-1", "process.user.uid: expected a non-negative integer");
 	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": {\"args\": [\"sh\"], \"user\": {\"gid\": 4294967296}}}",
-		  "4294967296", "process.user.gid: integer out of range");
+		  "4294967296", "process.user.gid: 4294967296 is out of range (0 to 2147483647)");
+	/* (uid_t)-1 means "unchanged" to setresuid: the process would stay root */
+	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": {\"args\": [\"sh\"], \"user\": {\"uid\": 4294967295}}}",
+		  "4294967295", "process.user.uid: 4294967295 is out of range (0 to 2147483647)");
+	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": {\"args\": [\"sh\"], \"user\": {\"gid\": 2147483648}}}",
+		  "2147483648", "process.user.gid: 2147483648 is out of range (0 to 2147483647)");
+	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": {\"args\": [\"sh\"],"
+		  " \"user\": {\"additionalGids\": [1, 4294967295]}}}",
+		  "4294967295", "process.user.additionalGids: 4294967295 is out of range (0 to 2147483647)");
 	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": {\"args\": [\"sh\"],"
 		  " \"user\": {\"additionalGids\": [1, \"2\"]}}}",
 		  "\"2\"", "process.user.additionalGids: expected an integer");

@@ -272,6 +272,8 @@ static void test_errors(void **state)
 		     "\"sh\"", "processes[0].args: expected an array of strings");
 	legacy_fails("{\"processes\": [{\"args\": [\"sh\"], \"tty\": 1}], " MNTNS "}",
 		     "1}", "processes[0].tty: expected a boolean");
+	legacy_fails("{\"processes\": [{\"args\": [\"sh\"], \"user\": 4294967295}], " MNTNS "}",
+		     "4294967295", "processes[0].user: 4294967295 is out of range (0 to 2147483647)");
 	legacy_fails("{\"processes\": [{\"args\": [\"sh\"], \"user\": -1}], " MNTNS "}",
 		     "-1", "processes[0].user: expected a non-negative integer");
 	legacy_fails("{" PROC1 ", " MNTNS ", \"mounts\": [{\"destination\": \"/a\", \"options\": 7}]}",

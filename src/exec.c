@@ -87,9 +87,9 @@ static int parse_id(const char *s, char **end, const char *what, const char *arg
 		return rm_fail(err, 0, "--user: expected uid[:gid], got \"%s\"", arg);
 	errno = 0;
 	unsigned long long v = strtoull(s, end, 10);
-	if (errno == ERANGE || v > RM_ID_MAX)
+	if (errno == ERANGE || v > RM_USER_ID_MAX)
 		return rm_fail(err, 0, "--user: %s %.*s is out of range (0 to %u)", what, (int)(*end - s), s,
-			       RM_ID_MAX);
+			       RM_USER_ID_MAX);
 	*out = (uint32_t)v;
 	return 0;
 }

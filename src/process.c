@@ -47,7 +47,7 @@ static int field(const char *line, int i, char *out, size_t len)
 	return 0;
 }
 
-/* A decimal id of the container's passwd or group file, 0..RM_ID_MAX:
+/* A decimal id of the container's passwd or group file, 0..RM_USER_ID_MAX:
  * strtoul alone would wrap 4294967296 to 0 and take -1 as (uid_t)-1. */
 static int parse_id(const char *s, uint32_t *out)
 {
@@ -56,7 +56,7 @@ static int parse_id(const char *s, uint32_t *out)
 		return -1;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (*end || errno == ERANGE || v > RM_ID_MAX)
+	if (*end || errno == ERANGE || v > RM_USER_ID_MAX)
 		return -1;
 	*out = (uint32_t)v;
 	return 0;
@@ -122,7 +122,7 @@ static int resolve_user(const struct rm_process *p, struct rm_exec *x, struct rm
 		int r = passwd_lookup(p->user_name, 0, &x->uid, &x->gid, x->home, sizeof x->home);
 		if (r == -2)
 			return rm_fail(err, 0, "user %s: its uid or gid in the container's /etc/passwd is "
-				       "not an id between 0 and %u", p->user_name, RM_ID_MAX);
+				       "not an id between 0 and %u", p->user_name, RM_USER_ID_MAX);
 		if (r < 0)
 			return rm_fail(err, 0, "unable to find user %s: no matching entries in passwd file",
 				       p->user_name);

@@ -210,12 +210,12 @@ static int dec_console_size(const struct json_ctx *c, int t, const char *path, v
 
 static int dec_uid(const struct json_ctx *c, int t, const char *path, void *base)
 {
-	return json_u32_max(c, t, path, RM_ID_MAX, &((struct rm_process *)base)->uid);
+	return json_u32_max(c, t, path, RM_USER_ID_MAX, &((struct rm_process *)base)->uid);
 }
 
 static int dec_gid(const struct json_ctx *c, int t, const char *path, void *base)
 {
-	return json_u32_max(c, t, path, RM_ID_MAX, &((struct rm_process *)base)->gid);
+	return json_u32_max(c, t, path, RM_USER_ID_MAX, &((struct rm_process *)base)->gid);
 }
 
 static int dec_user(const struct json_ctx *c, int t, const char *path, void *base)
@@ -238,7 +238,7 @@ static int dec_user(const struct json_ctx *c, int t, const char *path, void *bas
 		return -1;
 	int it = g + 1;
 	for (size_t i = 0; i < p->n_additional_gids; i++, it = json_next(c->j, it))
-		if (json_u32_max(c, it, sub, RM_ID_MAX, &p->additional_gids[i]) < 0)
+		if (json_u32_max(c, it, sub, RM_USER_ID_MAX, &p->additional_gids[i]) < 0)
 			return -1;
 	return 0;
 }

@@ -56,7 +56,7 @@ enum rm_capset { RM_CAP_BOUNDING, RM_CAP_EFFECTIVE, RM_CAP_PERMITTED, RM_CAP_INH
 /* The largest user or group id taken, as runc: (uid_t)-1 means "leave
  * unchanged" to setresuid, so 4294967295 would keep a process root; the
  * whole upper half is refused so that no id aliases a negative number. */
-#define RM_ID_MAX 2147483647u
+#define RM_USER_ID_MAX 2147483647u
 
 struct rm_caps {
 	uint64_t set[RM_CAP_NSETS];

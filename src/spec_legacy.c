@@ -29,7 +29,7 @@ static int dec_user_name(const struct json_ctx *c, int t, const char *path, void
 {
 	struct rm_process *p = base;
 	if (json_type(c->j, t) == JSON_PRIMITIVE)   /* a numeric uid also works */
-		return json_u32_max(c, t, path, RM_ID_MAX, &p->uid);
+		return json_u32_max(c, t, path, RM_USER_ID_MAX, &p->uid);
 	return json_string(c, t, path, &p->user_name);
 }
 

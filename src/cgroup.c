@@ -128,6 +128,19 @@ static int apply(const struct rm_cgroup *cg, const struct rm_resources *r, struc
 	return 0;
 }
 
+/* A new container gets runc's default device rules even when the config
+ * has none (runc starts from deny-all too); `update` leaves devices alone
+ * unless it sends rules.  Without a devices controller nothing was asked. */
+static int apply_default_devices(const struct rm_cgroup *cg, const struct rm_resources *r,
+				 struct rm_err *err)
+{
+	static const struct rm_resources none;
+	const char *dir = cgi_dir(cg, RM_CGC_DEVICES);
+	if ((r && cgi_wants_devices(r)) || !dir)
+		return 0;
+	return cgi_is_v2_dir(cg, dir) ? cgbpf_apply(dir, &none, err) : cgv1_devices(dir, &none, err);
+}
+
 /* ---- create / open / enter / destroy ---- */
 
 /* mkdir -p below base_len.  *created counts the path components from the
@@ -261,7 +274,8 @@ int cg_create(struct rm_cgroup *cg, enum rm_cg_mode mode, const char *cgroups_pa
 	      const char *id, const struct rm_resources *res, struct rm_err *err)
 {
 	struct rm_err ignore;
-	if (setup(cg, mode, cgroups_path, id, res, true, err) < 0 || apply(cg, res, err) < 0) {
+	if (setup(cg, mode, cgroups_path, id, res, true, err) < 0 || apply(cg, res, err) < 0 ||
+	    apply_default_devices(cg, res, err) < 0) {
 		cg_destroy(cg, &ignore);      /* nothing left behind */
 		return -1;
 	}

@@ -5,8 +5,8 @@
  * The kernel runs the program on every open/mknod of a device node inside
  * the cgroup, with a struct bpf_cgroup_dev_ctx in r1; it returns 1 to allow
  * and 0 to deny (EPERM).  The rules keep the v1 meaning: evaluated in order,
- * the last match wins, and the start is "allow all" unless a wildcard rule
- * says otherwise.  So the program tests the rules newest first and the
+ * the last match wins, and the start is "deny all" (as runc's) unless a
+ * wildcard rule says otherwise.  So the program tests the rules newest first and the
  * first match returns.  The rule list is untrusted (config.json): only the
  * fixed instruction shapes below are emitted and every jump stays inside
  * the rule's own block, which the verifier checks again.
@@ -90,7 +90,7 @@ int cgbpf_build(const struct rm_dev_rule *rules, size_t n, struct bpf_insn *out,
 		struct rm_err *err)
 {
 	size_t len = 0, first = 0;
-	int deflt = 1;                          /* v1's start: everything allowed */
+	int deflt = 0;                          /* runc's start: everything denied */
 	if (max < 16 + 8 * n)
 		return rm_fail(err, E2BIG, "linux.resources.devices: too many rules (%zu)", n);
 	for (size_t i = 0; i < n; i++) {

@@ -425,25 +425,29 @@ bool cgi_wants_net_prio(const struct rm_resources *r) { return r->n_net_prio > 0
 bool cgi_wants_rdma(const struct rm_resources *r) { return r->n_rdma > 0; }
 bool cgi_wants_devices(const struct rm_resources *r) { return r->n_devices > 0; }
 
-/* Allowed in every container because the runtime creates these nodes in
- * its /dev (podman sends a deny-all list and relies on this, like runc's
- * AllowedDevices and crun's defaults). */
+/* Allowed in every container, after the config's rules and on top of a
+ * deny-all start: exactly runc's AllowedDevices (mknod of any node, the
+ * standard nodes the runtime makes, ptys, tun), in runc's order.  podman
+ * sends a deny-all list and relies on these.  /dev/console (5:1) is not
+ * among them: with a terminal it is a bind of a pty (136:N). */
 static const struct rm_dev_rule default_allow[] = {
-	{ true, 'c', 1, 3, "rwm" },  /* null */
-	{ true, 'c', 1, 5, "rwm" },  /* zero */
-	{ true, 'c', 1, 7, "rwm" },  /* full */
-	{ true, 'c', 1, 8, "rwm" },  /* random */
-	{ true, 'c', 1, 9, "rwm" },  /* urandom */
-	{ true, 'c', 5, 0, "rwm" },  /* tty */
-	{ true, 'c', 5, 1, "rwm" },  /* console */
-	{ true, 'c', 5, 2, "rwm" },  /* ptmx */
+	{ true, 'c', -1, -1, "m" },    /* mknod of any char device */
+	{ true, 'b', -1, -1, "m" },    /* mknod of any block device */
+	{ true, 'c', 1, 3, "rwm" },    /* null */
+	{ true, 'c', 1, 8, "rwm" },    /* random */
+	{ true, 'c', 1, 7, "rwm" },    /* full */
+	{ true, 'c', 5, 0, "rwm" },    /* tty */
+	{ true, 'c', 1, 5, "rwm" },    /* zero */
+	{ true, 'c', 1, 9, "rwm" },    /* urandom */
 	{ true, 'c', 136, -1, "rwm" }, /* pts */
+	{ true, 'c', 5, 2, "rwm" },    /* ptmx */
+	{ true, 'c', 10, 200, "rwm" }, /* tun */
 };
 
 size_t cgi_device_rules(const struct rm_resources *r, struct rm_dev_rule *out, size_t max)
 {
 	size_t n = 0, nd = sizeof default_allow / sizeof default_allow[0];
-	for (size_t i = 0; i < r->n_devices && n < max; i++)
+	for (size_t i = 0; r && i < r->n_devices && n < max; i++)
 		out[n++] = r->devices[i];
 	for (size_t i = 0; i < nd && n < max; i++)
 		out[n++] = default_allow[i];

@@ -240,12 +240,15 @@ static void rule_text(const struct rm_dev_rule *d, char *buf, size_t len)
 		snprintf(buf, len, "%c %s:%s %s", d->type, maj, min, d->access[0] ? d->access : "rwm");
 }
 
-/* Rules in order, as the v1 device controller evaluates them: a deny of
- * "a" resets the cgroup to deny-all, then each allow opens one door. */
+/* Rules in order, as the v1 device controller evaluates them, from a
+ * deny-all start as runc's: a deny of "a" resets the cgroup to deny-all,
+ * then each allow opens one door. */
 int cgv1_devices(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
 	struct rm_dev_rule rules[CG_MAX_DEV_RULES];
 	size_t n = cgi_device_rules(r, rules, CG_MAX_DEV_RULES);
+	if (cgi_write(dir, "devices.deny", "a", err) < 0)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		char text[64];
 		rule_text(&rules[i], text, sizeof text);

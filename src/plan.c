@@ -37,49 +37,17 @@ static int resolve_rootfs(struct rm_plan *p, const struct rm_spec *s, struct rm_
 	return 0;
 }
 
-/* runc also allows these after the config's rules: mknod of anything (a
- * node is useless without access to it) and tun.  The standard nodes
- * (null, zero, ptys, ...) are appended by the cgroup layer itself. */
-static const struct rm_dev_rule default_allow[] = {
-	{ true, 'c', -1, -1, "m" }, { true, 'b', -1, -1, "m" }, { true, 'c', 10, 200, "rwm" },
-};
-
-static int add_rule(struct rm_plan *p, size_t *n, const struct rm_dev_rule *r, struct rm_err *err)
-{
-	if (*n >= RM_PLAN_MAX_DEV_RULES)
-		return rm_fail(err, E2BIG, "linux.resources.devices: more than %d rules", RM_PLAN_MAX_DEV_RULES);
-	p->dev_rules[(*n)++] = *r;
-	return 0;
-}
-
-/* Device cgroup rules in runc's order: the config's, then an allow rule
- * for each linux.devices node, then runc's extras.  Only when the config
- * restricts devices at all: no rules means no device cgroup change. */
+/* linux.resources as the config gives them: the cgroup layer appends
+ * runc's default device rules (cgroup_host.c). */
 static int plan_device_rules(struct rm_plan *p, const struct rm_spec *s, struct rm_err *err)
 {
-	size_t n = 0;
+	(void)err;
 	if (!s->has_resources) {
 		p->resources = NULL;
 		return 0;
 	}
 	p->res_copy = s->resources;
 	p->resources = &p->res_copy;
-	if (!s->resources.n_devices)
-		return 0;
-	for (size_t i = 0; i < s->resources.n_devices; i++)
-		if (add_rule(p, &n, &s->resources.devices[i], err) < 0)
-			return -1;
-	for (size_t i = 0; i < s->n_devices; i++) {
-		const struct rm_device *d = &s->devices[i];
-		struct rm_dev_rule r = { true, d->type == 'u' ? 'c' : d->type, d->major, d->minor, "rwm" };
-		if (d->type != 'p' && add_rule(p, &n, &r, err) < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < sizeof default_allow / sizeof default_allow[0]; i++)
-		if (add_rule(p, &n, &default_allow[i], err) < 0)
-			return -1;
-	p->res_copy.devices = p->dev_rules;
-	p->res_copy.n_devices = n;
 	return 0;
 }
 

@@ -11,7 +11,6 @@
 #include "init.h"
 #include "spec.h"
 
-#define RM_PLAN_MAX_DEV_RULES 256
 #define RM_PLAN_MAX_IDMAPS 32
 
 struct rm_plan {
@@ -29,8 +28,6 @@ struct rm_plan {
 	enum rm_init_mode init;       /* --init or the annotation: runc-mini stays PID 1 */
 	const char *exec_fifo;        /* create: the init waits here for `start`; NULL for run */
 	const struct rm_state *state; /* for the hooks' state JSON */
-	/* linux.resources with runc's device rules appended (see plan.c);
-	 * NULL when the config has no resources. */
 	/* linux.seccomp compiled in the parent (container.c), loaded by the
 	 * init just before execve; sc_len 0 = no filter. */
 	struct sock_filter *sc_insns;
@@ -38,9 +35,9 @@ struct rm_plan {
 	unsigned sc_flags;
 	bool sc_listener;             /* SCMP_ACT_NOTIFY: loaded before READY, the
 				       * listener handed to listenerPath's agent */
+	/* linux.resources; NULL when the config has no resources. */
 	const struct rm_resources *resources;
 	struct rm_resources res_copy;
-	struct rm_dev_rule dev_rules[RM_PLAN_MAX_DEV_RULES];
 	/* Idmapped mounts, made by the parent as detached trees before clone
 	 * (mount_idmap.c); the child inherits the fds and attaches them. */
 	struct { size_t mount; int fd; } idmaps[RM_PLAN_MAX_IDMAPS];

@@ -75,8 +75,7 @@ sh_args() {
 }
 
 # The node is bind-mounted from the host (no mknod): only the cgroup stands
-# between the container and the device.  (Nodes in linux.devices are
-# allowed by the runtime, as runc does, or their mknod would fail.)
+# between the container and the device.
 ctl_mount='.mounts += [{"destination": "/dev/loop-control", "type": "bind", "source": "/dev/loop-control", "options": ["bind"]}]'
 
 @test "devices: deny-all keeps the defaults, other nodes stay closed" {
@@ -215,4 +214,40 @@ ctl_mount='.mounts += [{"destination": "/dev/loop-control", "type": "bind", "sou
 	# Hidden in that view: not joined.
 	[[ "$output" != *":cpu:$CG"* ]]
 	[[ "$output" != *"0::$CG"* ]]
+}
+
+# runc 1.1's list, as its devices.list shows it for the same configs
+# (compared sorted: the kernel lists rules in the order they were written).
+runc_devices='b *:* m
+c *:* m
+c 1:3 rwm
+c 1:5 rwm
+c 1:7 rwm
+c 1:8 rwm
+c 1:9 rwm
+c 5:0 rwm
+c 5:2 rwm
+c 10:200 rwm
+c 136:* rwm'
+
+@test "devices: the default rules are exactly runc's, with or without config rules" {
+	[ -d /sys/fs/cgroup/devices ] || skip "no v1 devices controller"
+	sh_args 'cat /sys/fs/cgroup/devices/devices.list'
+	cfg '.linux.resources = {"devices": [{"allow": false, "access": "rwm"}]}'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sort)" = "$(printf '%s\n' "$runc_devices" | sort)" ]
+	cfg 'del(.linux.resources)'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sort)" = "$(printf '%s\n' "$runc_devices" | sort)" ]
+}
+
+@test "devices: /dev/console (5:1) is closed unless the config allows it" {
+	[ -c /dev/console ] || skip "no /dev/console"
+	cfg '.mounts += [{"destination": "/dev/hostconsole", "type": "bind", "source": "/dev/console", "options": ["bind"]}]'
+	cfg '.process.args = ["/probe", "open", "/dev/hostconsole"]'
+	run_bundle
+	[ "$status" -eq 0 ]
+	[ "$(val open)" = EPERM ]
 }

@@ -340,17 +340,18 @@ static void test_bpf_program(void **state)
 	assert_int_equal(run(p, n, C, RD, 4, 1), 0);         /* tty1: deny-all */
 	assert_int_equal(run(p, n, BL, RD, 8, 0), 1);        /* sda read */
 	assert_int_equal(run(p, n, BL, RD | WR, 8, 0), 0);   /* sda write: not in "r" */
-	assert_int_equal(run(p, n, BL, MK, 8, 0), 0);
+	assert_int_equal(run(p, n, BL, MK, 8, 0), 1);        /* runc's default: mknod of any node */
+	assert_int_equal(run(p, n, C, RD, 5, 1), 0);         /* /dev/console: not a default */
 	assert_int_equal(run(p, n, C, RD, 10, 229), 1);      /* last match wins: c 10:* allow */
 	assert_int_equal(run(p, n, C, RD, 10, 200), 1);
 
-	/* No catch-all: v1 starts with everything allowed. */
-	struct rm_dev_rule deny_one[] = { { false, 'c', 1, 3, "w" } };
-	n = cgbpf_build(deny_one, 1, p, CG_MAX_INSNS, &err);
+	/* No catch-all: the start is deny-all, as runc's. */
+	struct rm_dev_rule two[] = { { true, 'c', 1, 3, "rw" }, { false, 'c', 1, 3, "w" } };
+	n = cgbpf_build(two, 2, p, CG_MAX_INSNS, &err);
 	assert_int_equal(run(p, n, C, RD, 1, 3), 1);
 	assert_int_equal(run(p, n, C, WR, 1, 3), 0);
-	assert_int_equal(run(p, n, BL, WR, 1, 3), 1);
-	assert_int_equal(run(p, n, C, WR, 1, 5), 1);
+	assert_int_equal(run(p, n, BL, RD, 1, 3), 0);
+	assert_int_equal(run(p, n, C, RD, 1, 5), 0);
 
 	/* A catch-all allow at the end makes everything before it moot. */
 	struct rm_dev_rule all[] = { { false, 'a', -1, -1, "rwm" }, { true, 'a', -1, -1, "rwm" } };
@@ -362,6 +363,33 @@ static void test_bpf_program(void **state)
 	struct rm_dev_rule bad[] = { { true, 'x', 1, 1, "r" } };
 	assert_int_equal(cgbpf_build(bad, 1, p, CG_MAX_INSNS, &err), -1);
 	assert_non_null(strstr(err.msg, "linux.resources.devices[0]"));
+}
+
+/* The defaults are runc 1.1's AllowedDevices, in its order, after the
+ * config's rules; nothing else (no /dev/console 5:1). */
+static void test_default_device_rules(void **state)
+{
+	(void)state;
+	static const char *const want[] = {
+		"c -1:-1 m", "b -1:-1 m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm", "c 5:0 rwm",
+		"c 1:5 rwm", "c 1:9 rwm", "c 136:-1 rwm", "c 5:2 rwm", "c 10:200 rwm",
+	};
+	struct rm_dev_rule own = { false, 'a', -1, -1, "rwm" }, out[CG_MAX_DEV_RULES];
+	struct rm_resources r;
+	memset(&r, 0, sizeof r);
+	r.devices = &own;
+	r.n_devices = 1;
+	size_t n = cgi_device_rules(&r, out, CG_MAX_DEV_RULES);
+	assert_int_equal(n, 1 + sizeof want / sizeof want[0]);
+	assert_int_equal(out[0].type, 'a');
+	for (size_t i = 1; i < n; i++) {
+		char text[64];
+		assert_true(out[i].allow);
+		snprintf(text, sizeof text, "%c %lld:%lld %s", out[i].type, (long long)out[i].major,
+			 (long long)out[i].minor, out[i].access);
+		assert_string_equal(text, want[i - 1]);
+	}
+	assert_int_equal(cgi_device_rules(NULL, out, CG_MAX_DEV_RULES), n - 1);
 }
 
 int main(void)
@@ -379,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_conversions),
 		cmocka_unit_test(test_wants_zeros),
 		cmocka_unit_test(test_bpf_program),
+		cmocka_unit_test(test_default_device_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

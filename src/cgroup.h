@@ -45,7 +45,7 @@ enum rm_cg_ctrl {
  * (v1: per mount, v2/hybrid: one in the cgroup2 tree). */
 struct rm_cgroup {
 	enum rm_cg_backend backend;
-	char path[RM_CG_PATH_MAX];               /* cleaned cgroupsPath, e.g. /runc-mini/ID */
+	char path[RM_CG_PATH_MAX];               /* cleaned cgroupsPath, e.g. /ID */
 	int ndirs;
 	char dirs[RM_CG_MAX_DIRS][RM_CG_PATH_MAX]; /* absolute leaf dirs (removed by cg_destroy) */
 	uint32_t ctrl[RM_CG_MAX_DIRS];           /* RM_CG_BIT()s each dir carries */
@@ -55,7 +55,7 @@ struct rm_cgroup {
 
 /* Discover the hierarchy, create the container's cgroup(s) and apply `res`
  * (res may be NULL).  `cgroups_path` is linux.cgroupsPath or NULL (then
- * /runc-mini/<id>); a relative path is relative to the caller's cgroup.
+ * /<id>, as runc); a relative path is relative to the caller's cgroup.
  * On failure nothing is left behind. */
 int cg_create(struct rm_cgroup *cg, enum rm_cg_mode mode, const char *cgroups_path,
 	      const char *id, const struct rm_resources *res, struct rm_err *err);

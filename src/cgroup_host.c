@@ -344,7 +344,10 @@ int cgi_resolve_path(const char *cgroups_path, const char *id, char *rel, bool *
 	if (!cgroups_path || !*cgroups_path) {
 		if (!id || !*id || strchr(id, '/'))
 			return rm_fail(err, EINVAL, "container id \"%s\" cannot name a cgroup", id ? id : "");
-		snprintf(def, sizeof def, "/runc-mini/%s", id);
+		/* runc's default: /<id> in each hierarchy.  No shared parent
+		 * directory, so concurrent creates and deletes cannot race on
+		 * it, and no intermediate cgroup holds back a realtime budget. */
+		snprintf(def, sizeof def, "/%s", id);
 		cgroups_path = def;
 	}
 	if (is_systemd_path(cgroups_path))

@@ -58,7 +58,7 @@ capmask() {
 }
 
 # Nothing of this test may remain on the host: no mount under the test's
-# tmpdir, no process started from its bundle, no runc-mini cgroup.
+# tmpdir, no process started from its bundle, no cgroup of $RM_ID.
 assert_host_clean() {
 	if grep -q " $BATS_TEST_TMPDIR" /proc/self/mountinfo; then
 		echo "stray mounts:" >&2
@@ -70,8 +70,12 @@ assert_host_clean() {
 		pgrep -af "$BATS_TEST_TMPDIR" >&2
 		return 1
 	fi
+	# Without cgroupsPath a container's cgroup is /<id> in each hierarchy
+	# (runc's default); older runc-mini used /runc-mini/<id>: both are
+	# checked.
 	local d
-	for d in /sys/fs/cgroup/*/runc-mini/*/ /sys/fs/cgroup/runc-mini/*/; do
+	for d in /sys/fs/cgroup/*/runc-mini/*/ /sys/fs/cgroup/runc-mini/*/ \
+		/sys/fs/cgroup/*/"${RM_ID:-@none@}"/ /sys/fs/cgroup/"${RM_ID:-@none@}"/; do
 		[ -d "$d" ] || continue
 		case "$d" in *"${RM_ID:-@none@}"*) echo "stray cgroup $d" >&2; return 1 ;; esac
 	done

@@ -325,3 +325,17 @@ status_of() { rm_ state "$1" | jq -r .status; }
 	[ "$(val pid)" = 1 ]
 	[ "$(val cwd)" = / ]
 }
+
+@test "without cgroupsPath the cgroup is /<id> in each hierarchy, as runc's" {
+	[ -d /sys/fs/cgroup/pids ] || skip "no v1 pids hierarchy"
+	cfg 'del(.linux.cgroupsPath)'
+	rm_ create --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	local pid
+	pid=$(rm_ state "$RM_ID" | jq -r .pid)
+	grep -qx "[0-9]*:pids:/$RM_ID" "/proc/$pid/cgroup"
+	[ -d "/sys/fs/cgroup/pids/$RM_ID" ]
+	[ ! -e "/sys/fs/cgroup/pids/runc-mini/$RM_ID" ]
+	rm_ delete --force "$RM_ID"
+	[ ! -e "/sys/fs/cgroup/pids/$RM_ID" ]
+	[ ! -e "/sys/fs/cgroup/memory/$RM_ID" ]
+}

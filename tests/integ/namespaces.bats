@@ -190,5 +190,7 @@ timens_or_skip() {
 	cfg '.linux.namespaces |= map(select(.type != "cgroup")) | .process.args = ["/probe", "cat", "/proc/self/cgroup"]'
 	run_bundle
 	[ "$status" -eq 0 ]
-	printf '%s\n' "$output" | grep -q ':/runc-mini/'
+	# The default cgroup is /<id> (id: the bundle's name and our pid), as runc's.
+	printf '%s\n' "$output" | grep -qE ':/bundle-[0-9]+$'
+	! printf '%s\n' "$output" | grep -q ':/runc-mini/'
 }

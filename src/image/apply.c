@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "../sys.h"
@@ -256,6 +257,22 @@ static int set_time(int pfd, const char *base, int64_t mtime)
 	return utimensat(pfd, base, ts, AT_SYMLINK_NOFOLLOW);
 }
 
+/* File capabilities (security.capability, what `setcap` wrote in the
+ * image) need root; user.* attributes anyone may set.  Others (trusted.*,
+ * security.selinux labels of the build host) are not the image's to set. */
+static int set_xattrs(struct apply *a, int fd, const struct tar_entry *e, struct rm_err *err)
+{
+	for (int i = 0; i < e->n_xattrs; i++) {
+		const struct tar_xattr *x = &e->xattrs[i];
+		bool cap = strcmp(x->name, "security.capability") == 0;
+		if (!(cap && a->root) && strncmp(x->name, "user.", 5) != 0)
+			continue;
+		if (fsetxattr(fd, x->name, x->value, x->len, 0) < 0)
+			return rm_fail(err, errno, "set extended attribute %s", x->name);
+	}
+	return 0;
+}
+
 static int make_file(struct apply *a, struct tar *t, int pfd, const char *base, const struct tar_entry *e,
 		     struct rm_err *err)
 {
@@ -264,10 +281,10 @@ static int make_file(struct apply *a, struct tar *t, int pfd, const char *base, 
 		return rm_fail(err, errno, "create");
 	if (copy_data(a, t, fd, err) < 0)
 		return -1;
-	/* chown before chmod: chown clears the set-id bits. */
+	/* chown before chmod and file capabilities: chown clears both. */
 	if (set_owner(a, pfd, base, e) < 0 || fchmod(fd, e->mode) < 0)
 		return rm_fail(err, errno, "set owner and mode");
-	return 0;
+	return set_xattrs(a, fd, e, err);
 }
 
 static int make_link(struct apply *a, int pfd, const char *base, const struct tar_entry *e, struct rm_err *err)

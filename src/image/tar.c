@@ -83,56 +83,71 @@ static int read_long(struct tar *t, uint64_t size, char *out, struct rm_err *err
 	return skip(t, (BLOCK - size % BLOCK) % BLOCK, err);
 }
 
-/* PAX extended header: "LEN KEY=VALUE\n" records; path, linkpath, size, uid, gid, mtime. */
-static int read_pax(struct tar *t, uint64_t size, struct tar_entry *e, bool *has_name, bool *has_link,
-		    bool *has_size, struct rm_err *err)
+struct pax_seen {
+	bool name, link, size;
+};
+
+/* One PAX record "KEY=VALUE" (value of vlen bytes, maybe with NULs). */
+static int pax_record(struct tar *t, const char *key, const char *v, size_t vlen, struct tar_entry *e,
+		      struct pax_seen *seen, struct rm_err *err)
+{
+	bool is_path = strcmp(key, "path") == 0, is_link = strcmp(key, "linkpath") == 0;
+	if (is_path || is_link) {
+		if (memchr(v, '\0', vlen))
+			return rm_fail(err, 0, "%s: PAX %s contains a NUL byte", t->in->name, key);
+		if (vlen >= TAR_NAME_MAX)
+			return rm_fail(err, 0, "%s: PAX %s too long", t->in->name, key);
+		memcpy(is_path ? e->name : e->link, v, vlen + 1);
+		*(is_path ? &seen->name : &seen->link) = true;
+	} else if (strcmp(key, "size") == 0) {
+		e->size = strtoull(v, NULL, 10), seen->size = true;
+	} else if (strcmp(key, "uid") == 0) {
+		e->uid = strtoull(v, NULL, 10);
+	} else if (strcmp(key, "gid") == 0) {
+		e->gid = strtoull(v, NULL, 10);
+	} else if (strcmp(key, "mtime") == 0) {
+		e->mtime = strtoll(v, NULL, 10);
+	} else if (strncmp(key, "SCHILY.xattr.", 13) == 0 && e->n_xattrs < TAR_MAX_XATTRS &&
+		   strlen(key + 13) < sizeof e->xattrs[0].name && vlen <= sizeof e->xattrs[0].value) {
+		struct tar_xattr *x = &e->xattrs[e->n_xattrs++];
+		strcpy(x->name, key + 13);
+		memcpy(x->value, v, vlen);
+		x->len = vlen;
+	}
+	return 0;
+}
+
+/* PAX extended header: "LEN KEY=VALUE\n" records. */
+static int read_pax(struct tar *t, uint64_t size, struct tar_entry *e, struct pax_seen *seen, struct rm_err *err)
 {
 	if (size > (1u << 20))
 		return rm_fail(err, 0, "%s: PAX header of %llu bytes", t->in->name, (unsigned long long)size);
 	char *buf = malloc((size_t)size + 1);
+	int rc = -1;
 	if (!buf)
 		return rm_fail(err, ENOMEM, "%s: PAX header", t->in->name);
-	if (stream_read_full(t->in, buf, (size_t)size, err) < 0 ||
-	    skip(t, (BLOCK - size % BLOCK) % BLOCK, err) < 0) {
-		free(buf);
-		return -1;
-	}
+	if (stream_read_full(t->in, buf, (size_t)size, err) < 0 || skip(t, (BLOCK - size % BLOCK) % BLOCK, err) < 0)
+		goto out;
 	buf[size] = '\0';
 	for (size_t p = 0; p < size;) {
-		char *end;
+		char *end, *eq;
 		unsigned long len = strtoul(buf + p, &end, 10);
-		char *kv = end + 1, *eq;
-		if (end == buf + p || *end != ' ' || len < 5 || len > size - p ||
-		    buf[p + len - 1] != '\n' || !(eq = memchr(kv, '=', (size_t)(buf + p + len - 1 - kv)))) {
-			free(buf);
-			return rm_fail(err, 0, "%s: malformed PAX header", t->in->name);
+		char *kv = end + 1, *rec_end = buf + p + len - 1;
+		if (end == buf + p || *end != ' ' || len < 5 || len > size - p || kv > rec_end ||
+		    *rec_end != '\n' || !(eq = memchr(kv, '=', (size_t)(rec_end - kv)))) {
+			rm_fail(err, 0, "%s: malformed PAX header", t->in->name);
+			goto out;
 		}
-		buf[p + len - 1] = '\0';
+		*rec_end = '\0';
 		*eq = '\0';
-		const char *v = eq + 1;
-		size_t vlen = strlen(v);
-		if (vlen != (size_t)(buf + p + len - 1 - v) && (strcmp(kv, "path") == 0 || strcmp(kv, "linkpath") == 0)) {
-			free(buf);
-			return rm_fail(err, 0, "%s: PAX %s contains a NUL byte", t->in->name, kv);
-		}
-		if (strcmp(kv, "path") == 0 && vlen < TAR_NAME_MAX)
-			strcpy(e->name, v), *has_name = true;
-		else if (strcmp(kv, "linkpath") == 0 && vlen < TAR_NAME_MAX)
-			strcpy(e->link, v), *has_link = true;
-		else if (strcmp(kv, "size") == 0)
-			e->size = strtoull(v, NULL, 10), *has_size = true;
-		else if (strcmp(kv, "uid") == 0)
-			e->uid = strtoull(v, NULL, 10);
-		else if (strcmp(kv, "gid") == 0)
-			e->gid = strtoull(v, NULL, 10);
-		else if (strcmp(kv, "mtime") == 0)
-			e->mtime = strtoll(v, NULL, 10);
-		else if ((strcmp(kv, "path") == 0 || strcmp(kv, "linkpath") == 0))
-			return free(buf), rm_fail(err, 0, "%s: PAX %s too long", t->in->name, kv);
+		if (pax_record(t, kv, eq + 1, (size_t)(rec_end - eq - 1), e, seen, err) < 0)
+			goto out;
 		p += len;
 	}
+	rc = 0;
+out:
 	free(buf);
-	return 0;
+	return rc;
 }
 
 static bool is_zero(const unsigned char *h)
@@ -146,12 +161,13 @@ static bool is_zero(const unsigned char *h)
 int tar_next(struct tar *t, struct tar_entry *e, struct rm_err *err)
 {
 	unsigned char h[BLOCK];
-	bool has_name = false, has_link = false, has_size = false;
-	struct tar_entry pax = { 0 };
+	struct pax_seen seen = { 0 };
+	struct tar_entry *pax = &t->pax;
 
 	if (finish_entry(t, err) < 0)
 		return -1;
 	memset(e, 0, sizeof *e);
+	memset(pax, 0, sizeof *pax);
 	for (;;) {
 		ssize_t n = stream_read(t->in, h, BLOCK, err);
 		if (n < 0)
@@ -171,44 +187,46 @@ int tar_next(struct tar *t, struct tar_entry *e, struct rm_err *err)
 			return rm_fail(err, 0, "%s: bad size field", t->in->name);
 		char type = (char)h[156];
 		if (type == 'L' || type == 'K') {
-			if (read_long(t, size, type == 'L' ? pax.name : pax.link, err) < 0)
+			if (read_long(t, size, type == 'L' ? pax->name : pax->link, err) < 0)
 				return -1;
-			*(type == 'L' ? &has_name : &has_link) = true;
+			*(type == 'L' ? &seen.name : &seen.link) = true;
 			continue;
 		}
 		if (type == 'x' || type == 'g') {
 			if (type == 'g') {       /* global header: nothing we use */
 				if (skip(t, (size + BLOCK - 1) / BLOCK * BLOCK, err) < 0)
 					return -1;
-			} else if (read_pax(t, size, &pax, &has_name, &has_link, &has_size, err) < 0) {
+			} else if (read_pax(t, size, pax, &seen, err) < 0) {
 				return -1;
 			}
 			continue;
 		}
 		e->type = type == '\0' || type == '7' ? '0' : type;
-		if (has_name)
-			memcpy(e->name, pax.name, sizeof e->name);
+		if (seen.name)
+			memcpy(e->name, pax->name, sizeof e->name);
 		else if (h[345] && memcmp(h + 257, "ustar", 6) == 0)
 			snprintf(e->name, sizeof e->name, "%.155s/%.100s", (char *)h + 345, (char *)h);
 		else
 			snprintf(e->name, sizeof e->name, "%.100s", (char *)h);
-		if (has_link)
-			memcpy(e->link, pax.link, sizeof e->link);
+		if (seen.link)
+			memcpy(e->link, pax->link, sizeof e->link);
 		else
 			snprintf(e->link, sizeof e->link, "%.100s", (char *)h + 157);
-		e->size = has_size ? pax.size : size;
+		e->size = seen.size ? pax->size : size;
 		if (num(h + 100, 8, &v) < 0)
 			return rm_fail(err, 0, "%s: %s: bad mode field", t->in->name, e->name);
 		e->mode = (uint32_t)(v & 07777);
 		if (num(h + 108, 8, &e->uid) < 0 || num(h + 116, 8, &e->gid) < 0)
 			return rm_fail(err, 0, "%s: %s: bad owner field", t->in->name, e->name);
-		if (pax.uid)
-			e->uid = pax.uid;
-		if (pax.gid)
-			e->gid = pax.gid;
+		if (pax->uid)
+			e->uid = pax->uid;
+		if (pax->gid)
+			e->gid = pax->gid;
 		if (num(h + 136, 12, &v) < 0)
 			return rm_fail(err, 0, "%s: %s: bad mtime field", t->in->name, e->name);
-		e->mtime = pax.mtime ? pax.mtime : (int64_t)v;
+		e->mtime = pax->mtime ? pax->mtime : (int64_t)v;
+		memcpy(e->xattrs, pax->xattrs, sizeof e->xattrs);
+		e->n_xattrs = pax->n_xattrs;
 		uint64_t ma = 0, mi = 0;
 		if ((e->type == '3' || e->type == '4') &&
 		    (num(h + 329, 8, &ma) < 0 || num(h + 337, 8, &mi) < 0 || ma > 0xfff || mi > 0xfffff))

@@ -11,6 +11,14 @@
 #include "stream.h"
 
 #define TAR_NAME_MAX 4096
+#define TAR_MAX_XATTRS 4
+
+/* A PAX SCHILY.xattr.NAME record (file capabilities, user.* attributes). */
+struct tar_xattr {
+	char name[64];
+	unsigned char value[256];
+	size_t len;
+};
 
 struct tar_entry {
 	char type;                 /* '0' file, '1' hard link, '2' symlink, '3' chr, '4' blk, '5' dir, '6' fifo */
@@ -21,12 +29,15 @@ struct tar_entry {
 	uint64_t uid, gid;
 	int64_t mtime;
 	uint32_t devmajor, devminor;
+	struct tar_xattr xattrs[TAR_MAX_XATTRS];
+	int n_xattrs;
 };
 
 struct tar {
 	struct stream *in;
 	uint64_t left;             /* data of the current entry not yet read */
 	uint64_t pad;              /* padding after it */
+	struct tar_entry pax;      /* what PAX and GNU headers said of the next entry */
 };
 
 void tar_init(struct tar *t, struct stream *in);

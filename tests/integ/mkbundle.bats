@@ -505,3 +505,26 @@ plat_index() {
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
+
+@test "file capabilities (PAX SCHILY.xattr.security.capability) are kept and work inside" {
+	# VFS_CAP_REVISION_2 | effective, permitted = CAP_NET_RAW (13)
+	local cap=0100000200200000000000000000000000000000
+	jq -n --arg p "$BUILD/probe" --arg c "$cap" '{format: "docker", images: [{ref: "t:latest",
+		config: {Cmd: ["/probe", "all"], User: "1000"},
+		layers: [[{name: "probe", src: $p, mode: 493, xattrs: {"security.capability": $c, "user.note": "6869"}}]]}]}' \
+		>"$BATS_TEST_TMPDIR/spec.json"
+	python3 "$MKIMAGE" "$BATS_TEST_TMPDIR/spec.json" "$BATS_TEST_TMPDIR/i.tar"
+	run "$MKBUNDLE" "$BATS_TEST_TMPDIR/i.tar" "$B"
+	[ "$status" -eq 0 ]
+	[ "$(python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "security.capability").hex())' "$B/rootfs/probe")" = "$cap" ]
+	[ "$(python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "user.note").decode())' "$B/rootfs/probe")" = hi ]
+	# uid 1000 gains CAP_NET_RAW from the file alone (no_new_privs would forbid it)
+	jq '.process.noNewPrivileges = false | .process.capabilities.bounding += ["CAP_NET_RAW"]' "$B/config.json" >"$B/c"
+	mv "$B/c" "$B/config.json"
+	run "$RUNC_MINI" "$B"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(val uid)" = 1000 ]
+	[ $(( 0x$(val capprm) & (1 << 13) )) -ne 0 ]
+	[ $(( 0x$(val capeff) & (1 << 13) )) -ne 0 ]
+}

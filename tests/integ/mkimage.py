@@ -7,7 +7,8 @@ SPEC: {"format": "docker" | "oci" (a layout directory) | "oci-archive",
                    "layers": [[ENTRY, ...], ...]}],
        "gzip": bool, "zstd": bool, "corrupt_layer": N, "truncate": N}
 ENTRY: {"name": ..., "type": "file|dir|symlink|hardlink|chr|fifo",
-        "data": "..." or "src": "host file", "link": "...", "mode": 0o644, "uid": 0, "gid": 0}
+        "data": "..." or "src": "host file", "link": "...", "mode": 0o644, "uid": 0, "gid": 0,
+        "xattrs": {"security.capability": "HEX"}}
 Names are written exactly as given (absolute, "..", whatever the test
 wants): that is the point.  corrupt_layer flips a byte of layer N after
 its digest was taken; truncate keeps only the archive's first N bytes.
@@ -31,6 +32,8 @@ def layer_tar(entries):
             ti.devmajor, ti.devminor = e.get("major", 1), e.get("minor", 3)
             data = open(e["src"], "rb").read() if "src" in e else e.get("data", "").encode()
             ti.size = len(data) if ti.type == tarfile.REGTYPE else 0
+            for k, v in e.get("xattrs", {}).items():   # name -> value as hex
+                ti.pax_headers["SCHILY.xattr." + k] = bytes.fromhex(v).decode("latin-1")
             t.addfile(ti, io.BytesIO(data) if ti.size else None)
     return buf.getvalue()
 

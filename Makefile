@@ -5,7 +5,7 @@
 #   make fuzz            libFuzzer targets (clang)
 #   make size            stripped size
 #   make install PREFIX=/usr/local DESTDIR=
-#   make CROSS=aarch64   (arm, mipsel, riscv64: see rootfs-tools/cross-toolchain)
+#   make CROSS=aarch64   (arm, mipsel, mips64el, riscv64: see rootfs-tools/cross-toolchain)
 
 VERSION    := 0.1.0
 COMMIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -176,7 +176,7 @@ install: runc-mini runc-mini-image
 	install -D -m 0755 rootfs-tools/mkbundle $(DESTDIR)$(PREFIX)/bin/mkbundle
 	install -D -m 0644 doc/runc-mini.8 $(DESTDIR)$(PREFIX)/share/man/man8/runc-mini.8
 
-# make CROSS=ARCH (aarch64, arm, mipsel, riscv64): the same static stripped
+# make CROSS=ARCH (aarch64, arm, mipsel, mips64el, riscv64): the same static stripped
 # build with a musl cross toolchain set up by rootfs-tools/cross-toolchain
 # (cached under $(BUILD)/cross), into $(BUILD)/ARCH/runc-mini. A sub-make
 # with BUILD=$(BUILD)/ARCH, CC and UAPI pointing at that toolchain.

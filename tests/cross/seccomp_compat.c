@@ -1,12 +1,13 @@
-/* seccomp_compat.c - the seccomp compiler of an aarch64 build, run under
- * qemu-user by tests/cross/run: a profile that lists SCMP_ARCH_ARM filters
- * 32-bit ARM (EABI) programs with arm's own syscall numbers, instead of
- * killing them.  The compiled program runs in the BPF interpreter of the
- * unit tests on seccomp_data with AUDIT_ARCH_ARM; no filter is loaded
- * (qemu-user has no seccomp for its guest).
+/* seccomp_compat.c - the seccomp compiler of a 64-bit build whose kernel
+ * also runs other ABIs, run under qemu-user by tests/cross/run: on aarch64
+ * a profile that lists SCMP_ARCH_ARM filters 32-bit ARM (EABI) programs
+ * with arm's own syscall numbers, instead of killing them; on mips64el
+ * (n64) the o32 and n32 ABIs likewise.  The compiled program runs in the
+ * BPF interpreter of the unit tests on seccomp_data with the other ABI's
+ * AUDIT_ARCH; no filter is loaded (qemu-user has no seccomp for its guest).
  *
- *   seccomp_compat PROFILE.json   (a linux.seccomp object, e.g. Docker's
- *                                  default with SCMP_ARCH_ARM listed)
+ *   seccomp_compat PROFILE.json   (a linux.seccomp object: Docker's
+ *                                  default, listing the target's ABIs)
  * Prints one line per check and "seccomp_compat: N passed, N failed". */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +25,9 @@
 
 #define AUDIT_ARM 0x40000028u        /* EM_ARM | __AUDIT_ARCH_LE */
 #define AUDIT_AARCH64 0xc00000b7u
+#define AUDIT_MIPSEL 0x40000008u     /* EM_MIPS | LE: o32 */
+#define AUDIT_MIPSEL64 0xc0000008u   /* | 64BIT: n64 */
+#define AUDIT_MIPSEL64N32 0xe0000008u /* | CONVENTION_MIPS64_N32 */
 
 static int passed, failed;
 
@@ -83,27 +87,10 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-int main(int argc, char **argv)
+#if defined(SC_HAVE_ARM_COMPAT)
+#define COMPAT_ARCH RM_SC_ARCH_ARM
+static void check_compat(const struct sock_filter *p, size_t n, struct rm_seccomp *s)
 {
-#ifndef SC_HAVE_ARM_COMPAT
-	(void)argc; (void)argv;
-	printf("seccomp_compat: this target has no 32-bit ARM compat ABI\n");
-	return 2;
-#else
-	if (argc != 2) {
-		fprintf(stderr, "usage: seccomp_compat PROFILE.json\n");
-		return 2;
-	}
-	size_t len, n;
-	struct rm_seccomp *s;
-	const char *json = read_file(argv[1], &len);
-	struct sock_filter *p = compile(json, len, &s, &n);
-	printf("profile: %zu rules, %zu instructions\n", s->n_syscalls, n);
-	if (!(s->arch_mask & (1u << RM_SC_ARCH_ARM))) {
-		fprintf(stderr, "the profile does not list SCMP_ARCH_ARM\n");
-		return 2;
-	}
-
 	/* The table comes from arm's own headers: EABI numbers. */
 	check("arm table: read is 3", (uint32_t)sc_syscall_lookup(&sc_names_arm, "read"), 3);
 	check("arm table: mount is 21", (uint32_t)sc_syscall_lookup(&sc_names_arm, "mount"), 21);
@@ -127,23 +114,76 @@ int main(int argc, char **argv)
 	check("aarch64 mount (40) EPERM", run(p, n, AUDIT_AARCH64, 40, 0), RET_ERRNO(EPERM));
 	check("aarch64 epoll_ctl (21, arm's mount) allowed", run(p, n, AUDIT_AARCH64, 21, 0), RET_ALLOW);
 	check("x86_64 (an arch the kernel does not run here) killed", run(p, n, 0xc000003eu, 0, 0), RET_KILL_THREAD);
-	free(p);
 
 	/* ARM's private calls (0x0f0000 + n), and ARM not listed. */
 	static const char priv[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_AARCH64\","
 				   "\"SCMP_ARCH_ARM\"],\"syscalls\":[{\"names\":[\"cacheflush\",\"set_tls\"],"
 				   "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":5}]}";
-	p = compile(priv, sizeof priv - 1, &s, &n);
-	check("arm cacheflush (0x0f0002) errnoRet 5", run(p, n, AUDIT_ARM, 0x0f0002, 0), RET_ERRNO(5));
-	check("arm set_tls (0x0f0005) errnoRet 5", run(p, n, AUDIT_ARM, 0x0f0005, 0), RET_ERRNO(5));
-	check("arm breakpoint (0x0f0001) allowed", run(p, n, AUDIT_ARM, 0x0f0001, 0), RET_ALLOW);
-	free(p);
+	struct sock_filter *q = compile(priv, sizeof priv - 1, &s, &n);
+	check("arm cacheflush (0x0f0002) errnoRet 5", run(q, n, AUDIT_ARM, 0x0f0002, 0), RET_ERRNO(5));
+	check("arm set_tls (0x0f0005) errnoRet 5", run(q, n, AUDIT_ARM, 0x0f0005, 0), RET_ERRNO(5));
+	check("arm breakpoint (0x0f0001) allowed", run(q, n, AUDIT_ARM, 0x0f0001, 0), RET_ALLOW);
+	free(q);
 	static const char native_only[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_AARCH64\"]}";
-	p = compile(native_only, sizeof native_only - 1, &s, &n);
-	check("arm not listed: killed (libseccomp's bad-arch action)", run(p, n, AUDIT_ARM, 3, 0), RET_KILL_THREAD);
-	check("arm not listed: aarch64 allowed", run(p, n, AUDIT_AARCH64, 63, 0), RET_ALLOW);
-	free(p);
+	q = compile(native_only, sizeof native_only - 1, &s, &n);
+	check("arm not listed: killed (libseccomp's bad-arch action)", run(q, n, AUDIT_ARM, 3, 0), RET_KILL_THREAD);
+	check("arm not listed: aarch64 allowed", run(q, n, AUDIT_AARCH64, 63, 0), RET_ALLOW);
+	free(q);
+}
+#elif defined(SC_HAVE_MIPS_COMPAT) && _MIPS_SIM == _ABI64 && defined(__MIPSEL__)
+#define COMPAT_ARCH RM_SC_ARCH_MIPSEL64N32
+static void check_compat(const struct sock_filter *p, size_t n, struct rm_seccomp *s)
+{
+	/* Each ABI's numbers from its own header: o32 4000+, n64 5000+, n32 6000+. */
+	check("n64 table: read is 5000", (uint32_t)sc_syscall_lookup(&sc_names_native, "read"), 5000);
+	check("n32 table: read is 6000", (uint32_t)sc_syscall_lookup(&sc_names_n32, "read"), 6000);
+	check("o32 table: read is 4003", (uint32_t)sc_syscall_lookup(&sc_names_o32, "read"), 4003);
+	check("o32 table: socketcall is 4102", (uint32_t)sc_syscall_lookup(&sc_names_o32, "socketcall"), 4102);
+	check("n64 table: no socketcall", (uint32_t)sc_syscall_lookup(&sc_names_native, "socketcall"),
+	      (uint32_t)-1);
 
+	check("n64 read (5000) allowed", run(p, n, AUDIT_MIPSEL64, 5000, 0), RET_ALLOW);
+	check("n64 mount (5160) EPERM", run(p, n, AUDIT_MIPSEL64, 5160, 0), RET_ERRNO(EPERM));
+	check("n32 read (6000) allowed", run(p, n, AUDIT_MIPSEL64N32, 6000, 0), RET_ALLOW);
+	check("n32 mount (6160) EPERM", run(p, n, AUDIT_MIPSEL64N32, 6160, 0), RET_ERRNO(EPERM));
+	check("n32 personality(1) (6132) EPERM", run(p, n, AUDIT_MIPSEL64N32, 6132, 1), RET_ERRNO(EPERM));
+	check("n32 personality(0xffffffff) allowed", run(p, n, AUDIT_MIPSEL64N32, 6132, 0xffffffff), RET_ALLOW);
+	check("o32 read (4003) allowed", run(p, n, AUDIT_MIPSEL, 4003, 0), RET_ALLOW);
+	check("o32 mount (4021) EPERM", run(p, n, AUDIT_MIPSEL, 4021, 0), RET_ERRNO(EPERM));
+	check("o32 5000 (n64's read) ENOSYS", run(p, n, AUDIT_MIPSEL, 5000, 0), RET_ERRNO(ENOSYS));
+	check("n64 4003 (o32's read) EPERM", run(p, n, AUDIT_MIPSEL64, 4003, 0), RET_ERRNO(EPERM));
+
+	static const char native_only[] = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_MIPSEL64\"]}";
+	struct sock_filter *q = compile(native_only, sizeof native_only - 1, &s, &n);
+	check("o32 not listed: killed", run(q, n, AUDIT_MIPSEL, 4003, 0), RET_KILL_THREAD);
+	check("n32 not listed: killed", run(q, n, AUDIT_MIPSEL64N32, 6000, 0), RET_KILL_THREAD);
+	check("not listed: n64 allowed", run(q, n, AUDIT_MIPSEL64, 5000, 0), RET_ALLOW);
+	free(q);
+}
+#endif
+
+int main(int argc, char **argv)
+{
+#ifndef COMPAT_ARCH
+	(void)argc; (void)argv;
+	printf("seccomp_compat: this target has no compat ABI to test\n");
+	return 2;
+#else
+	if (argc != 2) {
+		fprintf(stderr, "usage: seccomp_compat PROFILE.json\n");
+		return 2;
+	}
+	size_t len, n;
+	struct rm_seccomp *s;
+	const char *json = read_file(argv[1], &len);
+	struct sock_filter *p = compile(json, len, &s, &n);
+	printf("profile: %zu rules, %zu instructions\n", s->n_syscalls, n);
+	if (!(s->arch_mask & (1u << COMPAT_ARCH))) {
+		fprintf(stderr, "the profile does not list %s\n", sc_arch_name(COMPAT_ARCH));
+		return 2;
+	}
+	check_compat(p, n, s);
+	free(p);
 	printf("seccomp_compat: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
 #endif

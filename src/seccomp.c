@@ -654,6 +654,12 @@ int sc_install_listener(const struct sock_filter *prog, size_t len, unsigned fla
 		flags &= ~RM_SC_FLAG_WAIT_KILLABLE_RECV;     /* before Linux 5.19 */
 		fd = sys_seccomp(SC_SET_MODE_FILTER, flags, &fp);
 	}
+	if (fd < 0 && errno == EINVAL && (flags & SC_FLAG_TSYNC_ESRCH)) {
+		/* Before 5.7: no TSYNC with a listener.  Our callers (the
+		 * init, an exec'd process) have one thread: nothing to sync. */
+		flags &= ~(SC_FLAG_TSYNC_ESRCH | RM_SC_FLAG_TSYNC);
+		fd = sys_seccomp(SC_SET_MODE_FILTER, flags, &fp);
+	}
 	if (fd < 0 && (errno == EINVAL || errno == ENOSYS))
 		return rm_fail(err, errno, "seccomp: SCMP_ACT_NOTIFY needs a listener (Linux 5.0, "
 			       "SECCOMP_FILTER_FLAG_NEW_LISTENER)");

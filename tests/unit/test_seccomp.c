@@ -771,6 +771,8 @@ struct notif_resp {                  /* struct seccomp_notif_resp */
 #define NOTIF_RECV _IOWR('!', 0, struct notif)
 #define NOTIF_SEND _IOWR('!', 1, struct notif_resp)
 
+static void notify_child(const struct prof *p, unsigned flags);
+
 static void test_notify_for_real(void **state)
 {
 	(void)state;
@@ -785,6 +787,15 @@ static void test_notify_for_real(void **state)
 	load(&p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/unused\","
 		 "\"flags\":[\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"],"
 		 "\"syscalls\":[{\"names\":[\"getppid\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}");
+	/* The profile's flags, then TSYNC too (TSYNC_ESRCH is added). */
+	for (unsigned extra = 0; extra <= RM_SC_FLAG_TSYNC; extra += RM_SC_FLAG_TSYNC)
+		notify_child(&p, p.s->flags_num | extra);
+	prof_free(&p);
+}
+
+static void notify_child(const struct prof *pp, unsigned flags)
+{
+	const struct prof p = *pp;
 	int sv[2];
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	pid_t pid = fork();
@@ -794,7 +805,7 @@ static void test_notify_for_real(void **state)
 		close(sv[0]);
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			_exit(90);
-		int fd = sc_install_listener(p.prog, p.len, p.s->flags_num, &err);
+		int fd = sc_install_listener(p.prog, p.len, flags, &err);
 		if (fd < 0) {
 			fprintf(stderr, "sc_install_listener: %s\n", err.msg);
 			_exit(91);
@@ -837,7 +848,6 @@ static void test_notify_for_real(void **state)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
-	prof_free(&p);
 }
 
 int main(void)

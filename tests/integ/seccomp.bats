@@ -134,8 +134,9 @@ need_notify() {
 	cfg --argjson p "$(notify_profile "$SOCK" m)" '.linux.seccomp = $p | .root.readonly = false
 	     | .process.args = ["/bin/sh", "-c", "mkdir /a && echo made-a; sleep 60"]'
 	rm_ create --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
-	# create returned: the agent already holds the init's listener.
-	[ -f "$OUT/state.0.json" ]
+	# Sent while the container was being created (the agent may still be
+	# writing it down when create returns).
+	for _ in $(seq 100); do [ -f "$OUT/fds.0" ] && break; sleep 0.05; done
 	jq -e '.state.status == "creating"' "$OUT/state.0.json"
 	rm_ start "$RM_ID"
 	run rm_ exec "$RM_ID" /bin/sh -c 'mkdir /b; echo rc=$?; test -d /b || echo no-b'

@@ -266,8 +266,14 @@ static int setup(struct rm_cgroup *cg, enum rm_cg_mode mode, const char *cgroups
 	if ((size_t)snprintf(cg->path, sizeof cg->path, "%s%s", relative ? "." : "", rel) >=
 	    sizeof cg->path)
 		return rm_fail(err, ENAMETOOLONG, "linux.cgroupsPath \"%s\"", rel);
-	return add_dirs(cg, &host, rel, relative, create,
-			v2_needs(&host, cg->backend, needed(res)), err);
+	if (add_dirs(cg, &host, rel, relative, create, v2_needs(&host, cg->backend, needed(res)),
+		     err) < 0)
+		return -1;
+	for (int i = 0; res && create && i < cg->ndirs; i++)
+		if ((cg->ctrl[i] & RM_CG_BIT(RM_CGC_CPU)) && !(cg->ctrl[i] & RM_CG_BIT(RM_CGC_UNIFIED)) &&
+		    cgv1_rt_parents(cg->dirs[i], cg->created[i], res, err) < 0)
+			return -1;
+	return 0;
 }
 
 int cg_create(struct rm_cgroup *cg, enum rm_cg_mode mode, const char *cgroups_path,

@@ -118,6 +118,33 @@ int cgv1_cpu(const char *dir, const struct rm_resources *r, struct rm_err *err)
 	return 0;
 }
 
+/* A new v1 cpu cgroup starts with cpu.rt_runtime_us 0 and a child never
+ * gets more than its parent, so a container that asks for a realtime
+ * budget under directories we just made failed with EINVAL.  Give each of
+ * them (top-down, leaf excluded) the period and budget the container asks
+ * for, as runc does.  Directories that existed before are not touched. */
+int cgv1_rt_parents(const char *leaf, int made, const struct rm_resources *r, struct rm_err *err)
+{
+	char dir[RM_CG_PATH_MAX];
+	if (!r->has_cpu_realtime_runtime || r->cpu_realtime_runtime <= 0)
+		return 0;
+	for (int up = made - 1; up >= 1; up--) {
+		snprintf(dir, sizeof dir, "%s", leaf);
+		for (int k = 0; k < up; k++) {
+			char *slash = strrchr(dir, '/');
+			if (!slash)
+				return 0;
+			*slash = '\0';
+		}
+		if (r->has_cpu_realtime_period && r->cpu_realtime_period &&
+		    cgi_writef(dir, "cpu.rt_period_us", err, "%" PRIu64, r->cpu_realtime_period) < 0)
+			return rm_wrap(err, "linux.resources.cpu.realtimePeriod");
+		if (set_i64(dir, "cpu.rt_runtime_us", r->cpu_realtime_runtime, err) < 0)
+			return rm_wrap(err, "linux.resources.cpu.realtimeRuntime");
+	}
+	return 0;
+}
+
 int cgv1_cpuset(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
 	return cgi_write_cpuset(dir, r, err);

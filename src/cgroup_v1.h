@@ -7,6 +7,9 @@
 
 int cgv1_memory(const char *dir, const struct rm_resources *r, struct rm_err *err);
 int cgv1_cpu(const char *dir, const struct rm_resources *r, struct rm_err *err);
+/* Give the `made` - 1 directories above leaf that we made the realtime
+ * budget the config asks for (a child never has more than its parent). */
+int cgv1_rt_parents(const char *leaf, int made, const struct rm_resources *r, struct rm_err *err);
 int cgv1_cpuset(const char *dir, const struct rm_resources *r, struct rm_err *err);
 int cgv1_pids(const char *dir, const struct rm_resources *r, struct rm_err *err);
 int cgv1_blkio(const char *dir, const struct rm_resources *r, struct rm_err *err);

@@ -251,3 +251,20 @@ c 136:* rwm'
 	[ "$status" -eq 0 ]
 	[ "$(val open)" = EPERM ]
 }
+
+# A new v1 cpu cgroup has no realtime budget, and a child can never have
+# more than its parent: the directories made above the container's get
+# the budget it asks for.
+@test "cpu.realtimeRuntime under new intermediate directories, with SCHED_FIFO" {
+	[ -f /sys/fs/cgroup/cpu/cpu.rt_runtime_us ] || skip "no v1 cpu realtime group scheduling"
+	chrt -f 10 true 2>/dev/null || skip "SCHED_FIFO is refused on this host"
+	cfg --arg p "$CG/a/ctr" '.linux.cgroupsPath = $p
+	     | .linux.resources = {"cpu": {"realtimeRuntime": 10000, "realtimePeriod": 1000000}}
+	     | .process.scheduler = {"policy": "SCHED_FIFO", "priority": 10}'
+	sh_args '/probe proc; echo rt=$(cat /sys/fs/cgroup/cpu/cpu.rt_runtime_us)'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(val sched_policy)" = 1 ]
+	[ "$(val rt)" = 10000 ]
+}

@@ -397,6 +397,7 @@ bool cgi_wants_memory(const struct rm_resources *r)
 {
 	return (r->has_mem_limit && r->mem_limit) || (r->has_mem_reservation && r->mem_reservation) ||
 	       (r->has_mem_swap && r->mem_swap) || r->has_mem_swappiness ||
+	       (r->has_mem_kernel_tcp && r->mem_kernel_tcp) ||
 	       (r->has_mem_disable_oom && r->mem_disable_oom);
 }
 

@@ -46,8 +46,20 @@ static int set_mem_and_swap(const char *dir, int64_t limit, int64_t swap, struct
 	return 0;
 }
 
-/* kernel and kernelTCP are ignored, as runc does: kmem limits are
- * deprecated and newer kernels refuse them. */
+/* memory.kernelTCP, where the kernel still has the file (v1 only; it is
+ * gone with the v1 kmem accounting in newer kernels: then ignored). */
+static int set_kernel_tcp(const char *dir, const struct rm_resources *r, struct rm_err *err)
+{
+	if (!r->has_mem_kernel_tcp || !r->mem_kernel_tcp ||
+	    !cgi_exists(dir, "memory.kmem.tcp.limit_in_bytes"))
+		return 0;
+	if (set_i64(dir, "memory.kmem.tcp.limit_in_bytes", r->mem_kernel_tcp, err) < 0)
+		return rm_wrap(err, "linux.resources.memory.kernelTCP");
+	return 0;
+}
+
+/* The plain kernel limit is ignored, as runc does (the caller warns): kmem
+ * limits are deprecated and newer kernels refuse them. */
 int cgv1_memory(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
 	if (set_mem_and_swap(dir, r->has_mem_limit ? r->mem_limit : 0,
@@ -58,6 +70,8 @@ int cgv1_memory(const char *dir, const struct rm_resources *r, struct rm_err *er
 		return -1;
 	if (r->has_mem_disable_oom && r->mem_disable_oom &&
 	    cgi_write(dir, "memory.oom_control", "1", err) < 0)
+		return -1;
+	if (set_kernel_tcp(dir, r, err) < 0)
 		return -1;
 	if (r->has_mem_swappiness) {
 		if (r->mem_swappiness > 100)

@@ -72,6 +72,17 @@ static void plan_warnings(struct rm_plan *p, const struct rm_spec *s)
 	}
 }
 
+/* runc ignores the kernel memory limit, deprecated since Linux 5.4 and
+ * refused by newer kernels, with a warning; so do we. */
+static void plan_warn_kmem(struct rm_plan *p, const struct rm_spec *s)
+{
+	size_t off = strlen(p->warning);
+	if (!s->has_resources || !s->resources.has_mem_kernel || !s->resources.mem_kernel)
+		return;
+	snprintf(p->warning + off, sizeof p->warning - off, "%slinux.resources.memory.kernel: "
+		 "kernel memory limits are deprecated and ignored", off ? "; " : "");
+}
+
 /* --init on the command line wins; otherwise the annotation, so that an
  * engine that cannot pass our flags can ask for it. */
 static int plan_init_mode(struct rm_plan *p, const struct rm_spec *s, const struct rm_plan_opts *o,
@@ -108,6 +119,7 @@ int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 	if (plan_device_rules(p, s, err) < 0 || proc_check_lsm(&s->process, err) < 0)
 		return -1;
 	plan_warnings(p, s);
+	plan_warn_kmem(p, s);
 	/* Last: it makes fds (see mount_idmap.c). */
 	return mnt_idmap_prepare(p, err) < 0 ? -1 : 0;
 }

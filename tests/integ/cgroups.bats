@@ -268,3 +268,16 @@ c 136:* rwm'
 	[ "$(val sched_policy)" = 1 ]
 	[ "$(val rt)" = 10000 ]
 }
+
+@test "memory.kernelTCP is applied on v1; memory.kernel is ignored with a warning" {
+	[ -f /sys/fs/cgroup/memory/memory.kmem.tcp.limit_in_bytes ] || skip "no v1 kmem.tcp"
+	cfg '.linux.resources = {"memory": {"kernelTCP": 16777216, "kernel": 33554432}}'
+	sh_args 'echo tcp=$(cat /sys/fs/cgroup/memory/memory.kmem.tcp.limit_in_bytes)
+		echo kmem=$(cat /sys/fs/cgroup/memory/memory.kmem.limit_in_bytes)'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(val tcp)" = 16777216 ]
+	[ "$(val kmem)" != 33554432 ]
+	[[ "$output" == *"warning: "*"linux.resources.memory.kernel: kernel memory limits are deprecated and ignored"* ]]
+}

@@ -203,7 +203,11 @@ ctl_mount='.mounts += [{"destination": "/dev/loop-control", "type": "bind", "sou
 	sh_args 'cat /proc/self/cgroup'
 	cfg '.linux.namespaces |= map(select(.type != "cgroup"))'
 	# shellcheck disable=SC2016 # expanded by the inner sh
+	# Other tests running at the same time may have a rootfs with cgroup
+	# mounts in it for a moment: out of this private view (only) with them.
 	run unshare -m --propagation private sh -c '
+		awk "{ for (i = 7; \$i != \"-\"; i++); if (\$(i + 1) ~ /^cgroup/ && \$5 !~ /^\/sys\/fs\/cgroup/) print \$5 }" /proc/self/mountinfo |
+			xargs -r -n1 umount -l 2>/dev/null
 		mount -t tmpfs rm-view /sys/fs/cgroup &&
 		mkdir /sys/fs/cgroup/pids /sys/fs/cgroup/memory &&
 		mount -t cgroup -o pids cgroup /sys/fs/cgroup/pids &&

@@ -69,6 +69,53 @@ static int check_terminal(const struct run *r, struct rm_err *err)
 	return 0;
 }
 
+/* The host id that id 0 of a new user namespace maps to; ours without one. */
+static uint32_t mapped_root(const struct rm_idmap *m, size_t n, uint32_t self)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].container_id == 0 && m[i].size > 0)
+			return (uint32_t)m[i].host_id;
+	return self;
+}
+
+/* Id 0 of a joined user namespace /proc/PID/ns/user, from that process's
+ * map file ("0 100000 65536"); self when there is no such line. */
+static uint32_t joined_root(const char *nspath, const char *map, uint32_t self)
+{
+	char path[64];
+	cleanup_free char *buf = NULL;
+	struct rm_err e;
+	int pid;
+	unsigned long inside, host;
+	if (sscanf(nspath, "/proc/%d/ns/user", &pid) != 1)
+		return self;
+	snprintf(path, sizeof path, "/proc/%d/%s", pid, map);
+	if (util_read_file(path, 1 << 16, &buf, NULL, &e) < 0)
+		return self;
+	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (sscanf(l, "%lu %lu", &inside, &host) == 2 && inside == 0)
+			return (uint32_t)host;
+	return self;
+}
+
+/* Who the container's root is on the host: the only user that must open
+ * exec.fifo. */
+static void container_root(const struct rm_spec *s, uid_t *uid, gid_t *gid)
+{
+	const char *path = s->ns[RM_NS_USER].path;
+	*uid = geteuid();
+	*gid = getegid();
+	if (!s->ns[RM_NS_USER].wanted)
+		return;
+	if (path && *path) {
+		*uid = joined_root(path, "uid_map", *uid);
+		*gid = joined_root(path, "gid_map", *gid);
+		return;
+	}
+	*uid = mapped_root(s->uid_maps, s->n_uid_maps, *uid);
+	*gid = mapped_root(s->gid_maps, s->n_gid_maps, *gid);
+}
+
 static int make_state(struct run *r, const char *id, struct rm_err *err)
 {
 	if (state_create_dir(&r->st, r->o->root, id, err) < 0)
@@ -81,9 +128,12 @@ static int make_state(struct run *r, const char *id, struct rm_err *err)
 	if (state_save_config(&r->st, r->plan.bundle, r->spec.file, err) < 0)
 		return -1;
 	if (r->mode == MODE_CREATE) {
+		uid_t uid;
+		gid_t gid;
+		container_root(&r->spec, &uid, &gid);
 		state_path(&r->st, "exec.fifo", r->fifo, sizeof r->fifo);
-		if (mkfifo(r->fifo, 0622) < 0)
-			return rm_fail(err, errno, "create exec fifo %s", r->fifo);
+		if (state_make_fifo(r->fifo, uid, gid, err) < 0)
+			return -1;
 		r->plan.exec_fifo = r->fifo;
 	}
 	r->plan.state = &r->st;

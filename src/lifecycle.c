@@ -234,6 +234,8 @@ int container_list(const char *root, struct rm_list_entry *out, int max, struct 
 {
 	static char ids[1024][256];
 	int n = state_list(root, ids, max < 1024 ? max : 1024, err), k = 0;
+	if (n < 0)
+		return -1;
 	for (int i = 0; i < n; i++) {
 		struct rm_state st;
 		struct rm_err e;

@@ -45,21 +45,6 @@ const char *state_path(const struct rm_state *st, const char *name, char *buf, s
 	return buf;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof tmp, "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, mode) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(tmp, mode) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static int lock_dir(struct rm_state *st, struct rm_err *err)
 {
 	st->lockfd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -92,12 +77,16 @@ int state_create_dir(struct rm_state *st, const char *root, const char *id, stru
 	if (state_check_id(id, err) < 0)
 		return -1;
 	init_state(st, root, id);
-	if (mkdir_p(root, 0711) < 0)
-		return rm_fail(err, errno, "create state root %s", root);
+	if (state_root_make(root, err) < 0)
+		return -1;
 	if (mkdir(st->dir, 0711) < 0) {
 		if (errno == EEXIST)
 			return rm_fail(err, 0, "container with id exists: %s", id);
 		return rm_fail(err, errno, "create state dir %s", st->dir);
+	}
+	if (chmod(st->dir, 0711) < 0) {   /* not from the umask */
+		rmdir(st->dir);
+		return rm_fail(err, errno, "chmod state dir %s", st->dir);
 	}
 	if (lock_dir(st, err) < 0) {
 		rmdir(st->dir);
@@ -112,7 +101,8 @@ static int write_cgroup(const struct rm_state *st, struct rm_err *err)
 	cleanup_fd int fd = open(state_path(st, "cgroup.bin", path, sizeof path),
 				 O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	uint32_t hdr[2] = { CG_MAGIC, (uint32_t)sizeof st->cg };
-	if (fd < 0 || util_write_all(fd, hdr, sizeof hdr) < 0 || util_write_all(fd, &st->cg, sizeof st->cg) < 0)
+	if (fd < 0 || fchmod(fd, 0600) < 0 || util_write_all(fd, hdr, sizeof hdr) < 0 ||
+	    util_write_all(fd, &st->cg, sizeof st->cg) < 0)
 		return rm_fail(err, errno, "write %s", path);
 	return 0;
 }
@@ -223,7 +213,7 @@ int state_load(struct rm_state *st, const char *root, const char *id, struct rm_
 	cleanup_free char *buf = NULL;
 	size_t len;
 	struct stat sb;
-	if (state_check_id(id, err) < 0)
+	if (state_check_id(id, err) < 0 || state_root_check(root, err) < 0)
 		return -1;
 	init_state(st, root, id);
 	if (stat(st->dir, &sb) < 0)
@@ -409,6 +399,8 @@ static int cmp_ids(const void *a, const void *b)
 
 int state_list(const char *root, char (*ids)[256], int max, struct rm_err *err)
 {
+	if (state_root_check(root, err) < 0)
+		return -1;
 	DIR *d = opendir(root);
 	struct dirent *de;
 	int n = 0;

@@ -69,6 +69,13 @@ int state_agent_json(const struct rm_state *st, enum rm_status status, const str
 		     pid_t pid, const char *metadata, char *buf, size_t len);
 /* Now, as RFC 3339 with nanoseconds (UTC). */
 void state_now(char *buf, size_t len);
+/* state_perm.c: --root is no symlink, and no directory on its way can be
+ * changed by another user (0 when root does not exist yet). */
+int state_root_check(const char *root, struct rm_err *err);
+/* Create root (0700, whatever the umask) and its parents, and check it. */
+int state_root_make(const char *root, struct rm_err *err);
+/* exec.fifo: mode 0600, owned by uid:gid (the container's root). */
+int state_make_fifo(const char *path, uid_t uid, gid_t gid, struct rm_err *err);
 /* All ids under root, sorted; returns the count (at most max). */
 int state_list(const char *root, char (*ids)[256], int max, struct rm_err *err);
 

@@ -101,7 +101,8 @@ int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return rm_fail(err, errno, "create %s", tmp);
-	if (util_write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
+	/* The mode asked for, not what the umask leaves of it. */
+	if (fchmod(fd, mode) < 0 || util_write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
 		int e = errno;
 		close(fd);
 		unlink(tmp);

@@ -166,7 +166,7 @@ int exe_protect(char **argv, struct rm_err *err)
 {
 	cleanup_fd int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
-		return rm_fail(err, errno, "open /proc/self/exe");
+		return rm_fail(err, errno, "CVE-2019-5736 protection: open /proc/self/exe (is /proc mounted?)");
 	if (!exe_is_protected(self))
 		return reexec(self, argv, err);
 	close_exe_fd(self);

@@ -47,7 +47,7 @@ static int become_root_in_userns(const struct rm_plan *p, struct rm_err *err)
 	/* The maps are written: uid 0 now means the mapped host id. */
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return rm_fail(err, errno, "become root in the user namespace (is uid/gid 0 mapped?)");
-	return 0;
+	return proc_check_ids(false, 0, err) < 0 || proc_check_ids(true, 0, err) < 0 ? -1 : 0;
 }
 
 static int set_names(const struct rm_spec *s, struct rm_err *err)

@@ -280,23 +280,23 @@ static int set_cwd(const struct rm_process *p, struct rm_err *err)
 /* Read the ids back after each switch: a call that "succeeded" without
  * doing what we asked (an id of -1 means "unchanged") must not leave the
  * process root. */
-static int check_ids(const struct rm_exec *x, bool uids, struct rm_err *err)
+int proc_check_ids(bool uids, unsigned want, struct rm_err *err)
 {
 	uid_t r, e, s;
 	gid_t gr, ge, gs;
 	if (uids) {
 		if (getresuid(&r, &e, &s) < 0)
 			return rm_fail(err, errno, "getresuid");
-		if (r != x->uid || e != x->uid || s != x->uid)
+		if (r != want || e != want || s != want)
 			return rm_fail(err, EPERM, "process.user.uid: asked for %u, the process has %u/%u/%u",
-				       (unsigned)x->uid, (unsigned)r, (unsigned)e, (unsigned)s);
+				       want, (unsigned)r, (unsigned)e, (unsigned)s);
 		return 0;
 	}
 	if (getresgid(&gr, &ge, &gs) < 0)
 		return rm_fail(err, errno, "getresgid");
-	if (gr != x->gid || ge != x->gid || gs != x->gid)
+	if (gr != want || ge != want || gs != want)
 		return rm_fail(err, EPERM, "process.user.gid: asked for %u, the process has %u/%u/%u",
-			       (unsigned)x->gid, (unsigned)gr, (unsigned)ge, (unsigned)gs);
+			       want, (unsigned)gr, (unsigned)ge, (unsigned)gs);
 	return 0;
 }
 
@@ -348,11 +348,11 @@ int proc_switch_identity(const struct rm_process *p, const struct rm_exec *x, st
 		return -1;
 	if (setresgid(x->gid, x->gid, x->gid) < 0)
 		return rm_fail(err, errno, "process.user.gid: setresgid(%u)", (unsigned)x->gid);
-	if (check_ids(x, false, err) < 0)
+	if (proc_check_ids(false, x->gid, err) < 0)
 		return -1;
 	if (setresuid(x->uid, x->uid, x->uid) < 0)
 		return rm_fail(err, errno, "process.user.uid: setresuid(%u)", (unsigned)x->uid);
-	if (check_ids(x, true, err) < 0)
+	if (proc_check_ids(true, x->uid, err) < 0)
 		return -1;
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		return rm_fail(err, errno, "prctl(PR_SET_KEEPCAPS)");

@@ -24,6 +24,9 @@ int proc_prepare(const struct rm_process *p, struct rm_exec *x, struct rm_err *e
 int proc_set_rlimits(const struct rm_process *p, struct rm_err *err);
 int proc_set_oom_score_adj(const struct rm_process *p, struct rm_err *err);
 /* Bounding set, user and groups, capabilities, no_new_privs, umask, cwd. */
+/* The real, effective and saved uids (or gids) all are want, read back
+ * after a switch: an id the kernel took as "unchanged" must not pass. */
+int proc_check_ids(bool uids, unsigned want, struct rm_err *err);
 int proc_switch_identity(const struct rm_process *p, const struct rm_exec *x, struct rm_err *err);
 /* Mark fds >= 3 + preserve close-on-exec (CVE-2024-21626: no host fd may
  * reach the container). */

@@ -234,6 +234,26 @@ static int run_hooks(struct run *r, enum rm_hook_kind k, enum rm_status status, 
 	return hooks_run(&r->spec, k, json, err);
 }
 
+static void print_warning(const struct rm_err *e)
+{
+	fprintf(stderr, "runc-mini: warning: %s\n", e->msg);
+}
+
+/* poststart, poststop: failures are warnings, every hook runs. */
+static void run_hooks_warn(struct run *r, enum rm_hook_kind k, enum rm_status status)
+{
+	static char json[16384];
+	if (!r->spec.hooks[k].n)
+		return;
+	if (state_json(&r->st, status, &r->spec, json, sizeof json) < 0) {
+		struct rm_err e;
+		rm_fail(&e, E2BIG, "hooks.%s: state too large", hooks_kind_name(k));
+		print_warning(&e);
+		return;
+	}
+	hooks_run_all(&r->spec, k, json, print_warning);
+}
+
 static int runtime_hooks(struct run *r, struct rm_err *err)
 {
 	if (run_hooks(r, RM_HOOK_PRESTART, RM_STATUS_CREATING, err) < 0 ||
@@ -320,10 +340,7 @@ static int start(struct run *r, struct rm_err *err)
 		*err = m.err;
 		return -1;
 	}
-	/* runtime-spec: a failing poststart hook is only a warning. */
-	struct rm_err w;
-	if (run_hooks(r, RM_HOOK_POSTSTART, RM_STATUS_RUNNING, &w) < 0)
-		fprintf(stderr, "runc-mini: warning: %s\n", w.msg);
+	run_hooks_warn(r, RM_HOOK_POSTSTART, RM_STATUS_RUNNING);
 	return 0;
 }
 
@@ -400,9 +417,7 @@ int container_create(const struct rm_run_opts *o, struct rm_err *err)
 /* The foreground container is gone: poststop hooks, cgroup, state. */
 static void finish(struct run *r)
 {
-	struct rm_err e;
-	if (run_hooks(r, RM_HOOK_POSTSTOP, RM_STATUS_STOPPED, &e) < 0)
-		fprintf(stderr, "runc-mini: warning: %s\n", e.msg);
+	run_hooks_warn(r, RM_HOOK_POSTSTOP, RM_STATUS_STOPPED);
 	r->pid = 0;
 	teardown(r, true);
 }

@@ -111,3 +111,18 @@ int hooks_run(const struct rm_spec *s, enum rm_hook_kind kind, const char *state
 			return -1;
 	return 0;
 }
+
+int hooks_run_all(const struct rm_spec *s, enum rm_hook_kind kind, const char *state_json,
+		  void (*warn)(const struct rm_err *e))
+{
+	const struct rm_hooks *hs = &s->hooks[kind];
+	int failed = 0;
+	for (size_t i = 0; i < hs->n; i++) {
+		struct rm_err e;
+		if (run_one(&hs->list[i], names[kind], i, state_json, &e) < 0) {
+			warn(&e);
+			failed++;
+		}
+	}
+	return failed;
+}

@@ -17,18 +17,26 @@
 #include "state.h"
 #include "util.h"
 
-static int warn_hooks(const struct rm_state *st, const struct rm_spec *spec, enum rm_hook_kind k,
-		      enum rm_status status)
+static void print_warning(const struct rm_err *e)
+{
+	fprintf(stderr, "runc-mini: warning: %s\n", e->msg);
+}
+
+/* poststart, poststop: runtime-spec makes a failure a warning, and the
+ * remaining hooks of the kind still run. */
+static void warn_hooks(const struct rm_state *st, const struct rm_spec *spec, enum rm_hook_kind k,
+		       enum rm_status status)
 {
 	static char json[16384];
-	struct rm_err e;
 	if (!spec->hooks[k].n)
-		return 0;
-	if (state_json(st, status, spec, json, sizeof json) < 0 || hooks_run(spec, k, json, &e) < 0) {
-		fprintf(stderr, "runc-mini: warning: %s\n", e.msg);
-		return -1;
+		return;
+	if (state_json(st, status, spec, json, sizeof json) < 0) {
+		struct rm_err e;
+		rm_fail(&e, E2BIG, "hooks.%s: state too large", hooks_kind_name(k));
+		print_warning(&e);
+		return;
 	}
-	return 0;
+	hooks_run_all(spec, k, json, print_warning);
 }
 
 /* Open the exec fifo for reading and take the init's byte: that releases

@@ -77,6 +77,27 @@ hook() {   # hook KIND -> a hook object
 	[ ! -e "$ROOT/$RM_ID" ]
 }
 
+@test "after a failing poststart or poststop hook the remaining ones still run (run and create/start/delete)" {
+	cfg --argjson a "$(hook poststart)" --argjson b "$(hook poststop)" \
+	    '.hooks = {"poststart": [{"path": "/bin/false"}, $a], "poststop": [{"path": "/bin/false"}, $b]}
+	     | .process.args = ["/probe", "exit", "0"]'
+	run rm_ run --bundle "$BUNDLE" "$RM_ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: hooks.poststart[0]: /bin/false exited with status 1"* ]]
+	[[ "$output" == *"warning: hooks.poststop[0]: /bin/false exited with status 1"* ]]
+	[ "$(cut -d' ' -f1 "$LOG" | tr '\n' ' ')" = "poststart poststop " ]
+	: >"$LOG"
+	cfg '.process.args = ["/probe", "sleep", "60"]'
+	rm_ create --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	run rm_ start "$RM_ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: hooks.poststart[0]"* ]]
+	run rm_ delete --force "$RM_ID"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"warning: hooks.poststop[0]"* ]]
+	[ "$(cut -d' ' -f1 "$LOG" | tr '\n' ' ')" = "poststart poststop " ]
+}
+
 @test "a failing poststart or poststop hook only warns" {
 	cfg '.hooks = {"poststart": [{"path": "/bin/false"}], "poststop": [{"path": "/bin/false"}]}
 	     | .process.args = ["/probe", "exit", "4"]'

@@ -166,7 +166,9 @@ int container_delete(const char *root, const char *id, bool force, struct rm_err
 		return -1;
 	}
 	enum rm_status s = state_status(&st);
-	if (s != RM_STATUS_STOPPED && !force) {
+	/* runc: a created container is deleted without --force too (its init
+	 * only waits for start); a running or paused one needs --force. */
+	if (s != RM_STATUS_STOPPED && s != RM_STATUS_CREATED && !force) {
 		state_unlock(&st);
 		return rm_fail(err, 0, "cannot delete container %s that is not stopped: %s", id,
 			       state_status_name(s));

@@ -120,11 +120,23 @@ status_of() { rm_ state "$1" | jq -r .status; }
 	for p in $pids; do ! kill -0 "$p" 2>/dev/null || [ "$(awk '{print $3}' /proc/$p/stat)" = Z ]; done
 }
 
-@test "delete refuses a running or created container, --force removes it" {
+@test "delete of a created container kills the waiting init, without --force too (runc)" {
 	rm_ create --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	local pid; pid=$(rm_ state "$RM_ID" | jq .pid)
+	kill -0 "$pid"
+	run rm_ delete "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ ! -e "$ROOT/$RM_ID" ]
+	! kill -0 "$pid" 2>/dev/null || [ "$(awk '{print $3}' /proc/$pid/stat)" = Z ]
+	run rm_ state "$RM_ID"
+	[ "$status" -ne 0 ]
+}
+
+@test "delete refuses a running container, --force removes it" {
+	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
 	run rm_ delete "$RM_ID"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"cannot delete container $RM_ID that is not stopped: created"* ]]
+	[[ "$output" == *"cannot delete container $RM_ID that is not stopped: running"* ]]
 	local pid; pid=$(rm_ state "$RM_ID" | jq .pid)
 	run rm_ delete --force "$RM_ID"
 	[ "$status" -eq 0 ]

@@ -76,6 +76,11 @@ static bool has_hooks(const struct rm_spec *s, enum rm_hook_kind k)
 	return s->hooks[k].n > 0;
 }
 
+static bool has_own_mounts(const struct rm_plan *p)
+{
+	return p->spec->ns[RM_NS_MNT].wanted;
+}
+
 /* runtime-spec: prestart and createRuntime run in the runtime's namespaces
  * (the parent runs them), createContainer in ours, all after the mounts
  * and before pivot_root. */
@@ -99,6 +104,12 @@ static int run_create_hooks(const struct rm_plan *p, int sock, pid_t pid, struct
 /* Everything up to the pivot, done through the rootfs fd. */
 static int setup_rootfs(const struct rm_plan *p, int sock, pid_t pid, struct rm_err *err)
 {
+	/* No mount namespace (runtime-spec: the runtime's is shared): the
+	 * runtime's filesystem is the container's, as in runc, which skips
+	 * the rootfs then.  Any mount, device or pivot here would change the
+	 * host's mount table; only the hooks remain. */
+	if (!has_own_mounts(p))
+		return run_create_hooks(p, sock, pid, err);
 	static struct mnt_own own;
 	cleanup_fd int rootfd = mnt_prepare_rootfs(p, err);
 	if (rootfd < 0)
@@ -149,7 +160,10 @@ static int setup_terminal(const struct rm_plan *p, int sock, struct rm_err *err)
 {
 	if (!p->spec->process.terminal)
 		return 0;
-	int master = console_setup_child(&p->spec->process, err);
+	/* /dev/console is bound to the pty only in our own mount namespace:
+	 * otherwise it would be the host's /dev/console. */
+	int master = has_own_mounts(p) ? console_setup_child(&p->spec->process, err)
+				       : console_open_child(&p->spec->process, err);
 	if (master < 0)
 		return -1;
 	int r = sync_send(sock, RM_SYNC_PTY, NULL, master);
@@ -192,12 +206,14 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 		return -1;
 	if (setup_rootfs(p, sock, *pid, err) < 0 || setup_terminal(p, sock, err) < 0)
 		return -1;
-	if (set_names(s, err) < 0 || sysctl_apply(s, err) < 0 || mnt_finish(p, err) < 0)
+	if (set_names(s, err) < 0 || sysctl_apply(s, err) < 0 || (has_own_mounts(p) && mnt_finish(p, err) < 0))
 		return -1;
 	if (proc_set_oom_score_adj(&s->process, err) < 0 || proc_set_rlimits(&s->process, err) < 0 ||
 	    proc_set_sched(&s->process, err) < 0 || proc_set_personality(s, err) < 0)
 		return -1;
-	return proc_prepare(&s->process, x, err);
+	/* Without a process (create only) there is nothing to resolve;
+	 * `start` refuses such a container before releasing us. */
+	return s->has_process ? proc_prepare(&s->process, x, err) : 0;
 }
 
 /* --init: we stay as the container's PID 1, under the process's identity
@@ -274,6 +290,10 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 		if (sync_expect(sock, RM_SYNC_START, NULL, &err) < 0)
 			_exit(1);    /* the parent is gone or gave up: nothing to report to */
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	}
+	if (!p->spec->has_process) {
+		rm_fail(&err, 0, "%s: process: required to start a container", p->spec->file);
+		goto fail;
 	}
 	if (has_hooks(p->spec, RM_HOOK_START_CONTAINER) &&
 	    (hook_state(p, pid, RM_STATUS_CREATED, json, sizeof json, &err) < 0 ||

@@ -153,6 +153,10 @@ static int prepare(struct run *r, struct rm_err *err)
 	po.id = id;
 	if (state_check_id(id, err) < 0 || spec_load_bundle(&r->spec, o->bundle, err) < 0)
 		return -1;
+	/* runtime-spec: process is needed at start; `create` accepts a config
+	 * without one (`start` then refuses it), run cannot. */
+	if (!r->spec.has_process && r->mode != MODE_CREATE)
+		return rm_fail(err, 0, "%s: process: required to run a container", r->spec.file);
 	if (check_terminal(r, err) < 0 || sysctl_validate(&r->spec, err) < 0)
 		return -1;
 	if (plan_build(&r->plan, &r->spec, o->bundle, &po, err) < 0)

@@ -72,11 +72,23 @@ int container_start(const char *root, const char *id, struct rm_err *err)
 		return rm_fail(err, 0, s == RM_STATUS_STOPPED ? "cannot start a container that has stopped"
 							    : "cannot start an already running container");
 	}
-	if (release_init(&st, err) < 0) {
+	bool have_spec = state_load_spec(&st, &spec, err) == 0;
+	/* runtime-spec: process may be missing at create, not at start.  The
+	 * init stays waiting: the container can still be deleted. */
+	if (have_spec && !spec.has_process) {
+		rm_fail(err, 0, "cannot start container %s: its %s has no process (required at start)", id,
+			spec.file);
+		spec_free(&spec);
 		state_unlock(&st);
 		return -1;
 	}
-	if (state_load_spec(&st, &spec, err) == 0) {
+	if (release_init(&st, err) < 0) {
+		if (have_spec)
+			spec_free(&spec);
+		state_unlock(&st);
+		return -1;
+	}
+	if (have_spec) {
 		warn_hooks(&st, &spec, RM_HOOK_POSTSTART, RM_STATUS_RUNNING);
 		spec_free(&spec);
 	}

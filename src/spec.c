@@ -489,9 +489,9 @@ static int decode_oci(const struct json_ctx *c, struct rm_spec *s)
 		return -1;
 	if ((v = json_get(c->j, 0, "root")) >= 0 && !json_is_null(c->j, v) && dec_root(c, v, s) < 0)
 		return -1;
-	if ((v = json_get(c->j, 0, "process")) < 0 || json_is_null(c->j, v))
-		return rm_fail(c->err, 0, "%s: process: required to run a container", c->j->name);
-	if (dec_process(c, v, "process", &s->process) < 0)
+	/* Optional: runtime-spec needs it only at start (container.c checks). */
+	s->has_process = (v = json_get(c->j, 0, "process")) >= 0 && !json_is_null(c->j, v);
+	if (s->has_process && dec_process(c, v, "process", &s->process) < 0)
 		return -1;
 	if ((v = json_get(c->j, 0, "hostname")) >= 0 && !json_is_null(c->j, v) &&
 	    json_string(c, v, "hostname", &s->hostname) < 0)
@@ -547,6 +547,7 @@ int spec_parse_process(struct rm_spec *s, const char *name, const char *buf, siz
 	if (!p.args || !p.n_args)
 		return rm_fail(err, 0, "%s: process.args: at least one argument is required", name);
 	s->process = p;
+	s->has_process = true;
 	return 0;
 }
 

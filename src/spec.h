@@ -130,6 +130,7 @@ struct rm_spec {
 	char *root_path;            /* as written; "./" in legacy = the bundle */
 	bool root_readonly;
 	struct rm_process process;
+	bool has_process;           /* runtime-spec: required at start, not at create */
 	char *hostname, *domainname;
 	struct rm_mount *mounts;
 	size_t n_mounts;

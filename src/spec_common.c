@@ -77,14 +77,22 @@ int spec_validate(const struct rm_spec *s, struct rm_err *err)
 	const char *nss = s->legacy ? "namespaces" : "linux.namespaces";
 	if (!s->root_path || !*s->root_path)
 		return rm_fail(err, 0, "%s: root.path: the root filesystem is required", f);
-	if (!s->process.args || !s->process.n_args || !s->process.args[0][0])
+	if (s->has_process && (!s->process.args || !s->process.n_args || !s->process.args[0][0]))
 		return rm_fail(err, 0, "%s: %s.args: at least one argument is required", f, proc);
 	if (s->process.cwd && s->process.cwd[0] != '/')
 		return rm_fail(err, 0, "%s: %s.cwd: must be an absolute path, got \"%s\"", f, proc,
 			       s->process.cwd);
-	/* The rootfs is prepared with mounts that must not reach the host. */
-	if (!s->ns[RM_NS_MNT].wanted)
-		return rm_fail(err, 0, "%s: %s: a mount namespace is required", f, nss);
+	/* runtime-spec: an unlisted namespace is the runtime's.  Without a
+	 * mount namespace nothing of the filesystem is set up (mounts, root,
+	 * devices: runc skips them too, so nothing lands on the host); what
+	 * would have to change the host's mounts to work is refused, as runc
+	 * refuses masked and read-only paths. */
+	if (!s->ns[RM_NS_MNT].wanted && (s->n_masked_paths || s->n_readonly_paths))
+		return rm_fail(err, 0, "%s: %s: needs a mount namespace (%s), as in runc", f,
+			       s->n_masked_paths ? "linux.maskedPaths" : "linux.readonlyPaths", nss);
+	if (!s->ns[RM_NS_MNT].wanted && s->root_readonly)
+		return rm_fail(err, 0, "%s: root.readonly: needs a mount namespace (%s): it would make the "
+			       "host's / read-only", f, nss);
 	if ((s->hostname && *s->hostname) && !s->ns[RM_NS_UTS].wanted)
 		return rm_fail(err, 0, "%s: hostname: setting the hostname needs a uts namespace", f);
 	if ((s->domainname && *s->domainname) && !s->ns[RM_NS_UTS].wanted)

@@ -236,6 +236,7 @@ static int decode_legacy(const struct json_ctx *c, struct rm_spec *s)
 		return -1;
 	if ((v = json_get(c->j, 0, "processes")) < 0)
 		return rm_fail(c->err, 0, "%s: processes: required", c->j->name);
+	s->has_process = true;
 	if (dec_process(c, v, s) < 0)
 		return -1;
 	if ((v = json_get(c->j, 0, "root")) >= 0) {

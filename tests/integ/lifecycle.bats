@@ -351,3 +351,22 @@ status_of() { rm_ state "$1" | jq -r .status; }
 	[ ! -e "/sys/fs/cgroup/pids/$RM_ID" ]
 	[ ! -e "/sys/fs/cgroup/memory/$RM_ID" ]
 }
+
+@test "create accepts a config without process; start refuses it clearly (runtime-spec)" {
+	cfg 'del(.process)'
+	rm_ create --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	[ "$(status_of "$RM_ID")" = created ]
+	run rm_ start "$RM_ID"
+	[ "$status" -ne 0 ]
+	[ "$output" = "cannot start container $RM_ID: its config.json has no process (required at start)" ]
+	# the init still waits: the container can be deleted as a created one
+	[ "$(status_of "$RM_ID")" = created ]
+	run rm_ delete "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ ! -e "$ROOT/$RM_ID" ]
+	# run starts at once: it needs the process up front
+	run rm_ run --bundle "$BUNDLE" "$RM_ID"
+	[ "$status" -ne 0 ]
+	[ "$output" = "config.json: process: required to run a container" ]
+	[ ! -e "$ROOT/$RM_ID" ]
+}

@@ -85,7 +85,7 @@ teardown() {
 	cfg 'del(.linux.sysctl) | .linux.namespaces |= map(select(.type != "mount"))'
 	run_bundle
 	assert_one_line_error
-	[[ "$output" == *"a mount namespace is required" ]]
+	[ "$output" = "config.json: linux.maskedPaths: needs a mount namespace (linux.namespaces), as in runc" ]
 	cfg '.linux.namespaces += [{"type": "mount"}, {"type": "user", "path": "/proc/1/ns/user"}]
 	     | .linux.uidMappings = [{"containerID": 0, "hostID": 1000, "size": 1}]
 	     | .linux.gidMappings = [{"containerID": 0, "hostID": 1000, "size": 1}]'
@@ -193,4 +193,49 @@ timens_or_skip() {
 	# The default cgroup is /<id> (id: the bundle's name and our pid), as runc's.
 	printf '%s\n' "$output" | grep -qE ':/bundle-[0-9]+$'
 	! printf '%s\n' "$output" | grep -q ':/runc-mini/'
+}
+
+@test "no mount namespace: the runtime's is shared, nothing is mounted, as runc does" {
+	# runtime-spec: an unlisted namespace type is the runtime's.  Then the
+	# process sees the host's filesystem (runc skips the rootfs too), so
+	# the command is a host path; the config's mounts are not made.
+	local probe=$BUNDLE/rootfs/probe
+	cfg --arg p "$probe" '.linux.namespaces |= map(select(.type != "mount"))
+	     | del(.linux.maskedPaths) | del(.linux.readonlyPaths) | .root.readonly = false
+	     | .process.args = [$p, "all"] | .process.cwd = "/"'
+	local host_mnt; host_mnt=$(readlink /proc/self/ns/mnt)
+	cfg --arg p "$probe" '.process.args = ["/bin/sh", "-c", "readlink /proc/self/ns/mnt; exec \($p) all"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$host_mnt" ]
+	[ "$(val pid)" = 1 ]
+	# Nothing of the config's mounts (/proc, /dev, /sys...) reached the
+	# host.  (runc 1.1.5 makes them all in the host's namespace and leaves
+	# them there, so it is not run side by side here.)
+	! grep -q " $BUNDLE" /proc/self/mountinfo
+}
+
+@test "no mount namespace with a terminal: the host's /dev/console is left alone" {
+	local probe=$BUNDLE/rootfs/probe
+	cfg --arg p "$probe" '.linux.namespaces |= map(select(.type != "mount"))
+	     | del(.linux.maskedPaths) | del(.linux.readonlyPaths) | .root.readonly = false
+	     | .process.terminal = true | .process.args = [$p, "all"]'
+	local before; before=$(grep -c ' /dev/console ' /proc/self/mountinfo || true)
+	run script -qec "$RUNC_MINI $BUNDLE" /dev/null
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"ttyname=/dev/pts/"* ]]
+	[ "$(grep -c ' /dev/console ' /proc/self/mountinfo || true)" = "$before" ]
+}
+
+@test "no mount namespace: masked/read-only paths and a read-only root are refused (they would change the host)" {
+	cfg '.linux.namespaces |= map(select(.type != "mount"))'
+	run_bundle
+	assert_one_line_error
+	[ "$output" = "config.json: linux.maskedPaths: needs a mount namespace (linux.namespaces), as in runc" ]
+	cfg 'del(.linux.maskedPaths) | del(.linux.readonlyPaths) | .root.readonly = true'
+	run_bundle
+	assert_one_line_error
+	[ "$output" = "config.json: root.readonly: needs a mount namespace (linux.namespaces): it would make the host's / read-only" ]
 }

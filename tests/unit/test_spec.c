@@ -341,11 +341,9 @@ static void test_busybox_readonly(void **state)
 
 /* ---- runtime-spec schema examples ---------------------------------- */
 
-/* The good examples are valid config.json files, but none asks for a mount
- * namespace and only one has a process: runc-mini needs both to start a
- * container (spec_validate).  So each is checked twice: as it is (the only
- * complaint allowed is one of those two) and with a process and a mount
- * namespace spliced in (then it must decode). */
+/* The good examples are valid config.json files: each decodes as it is
+ * (none has a mount namespace, only one a process; both are optional), and
+ * with a process and a mount namespace spliced in. */
 static char *splice_runnable(const char *doc)
 {
 	static const char proc[] = "\"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}, ";
@@ -376,7 +374,7 @@ static char *splice_runnable(const char *doc)
 	return out;
 }
 
-static void check_good_example(const char *name, const char *as_is_msg)
+static void check_good_example(const char *name, bool has_process)
 {
 	char path[256];
 	struct rm_spec s;
@@ -385,8 +383,11 @@ static void check_good_example(const char *name, const char *as_is_msg)
 	snprintf(path, sizeof path, "runtime-spec/good/%s", name);
 	char *doc = unit_read_fixture(path, &len);
 
-	assert_int_equal(spec_parse_oci(&s, "config.json", doc, len, &err), -1);
-	assert_string_equal(err.msg, as_is_msg);
+	if (spec_parse_oci(&s, "config.json", doc, len, &err) < 0)
+		fail_msg("%s as it is: %s", name, err.msg);
+	assert_int_equal(s.has_process, has_process);
+	assert_false(s.ns[RM_NS_MNT].wanted);
+	spec_free(&s);
 
 	char *run = splice_runnable(doc);
 	if (spec_parse_oci(&s, "config.json", run, strlen(run), &err) < 0)
@@ -401,10 +402,10 @@ static void check_good_example(const char *name, const char *as_is_msg)
 
 static void test_schema_good(void **state)
 {
-	check_good_example("minimal.json", "config.json: process: required to run a container");
-	check_good_example("minimal-for-start.json", "config.json: linux.namespaces: a mount namespace is required");
-	check_good_example("linux-netdevice.json", "config.json: process: required to run a container");
-	check_good_example("linux-rdma.json", "config.json: process: required to run a container");
+	check_good_example("minimal.json", false);
+	check_good_example("minimal-for-start.json", true);
+	check_good_example("linux-netdevice.json", false);
+	check_good_example("linux-rdma.json", false);
 
 	/* minimal-for-start's own process wins over the spliced one. */
 	struct rm_spec s;
@@ -742,9 +743,18 @@ static void test_error_args(void **state)
 
 static void test_error_process(void **state)
 {
-	oci_fails("{" VERSION ", " ROOT ", " MNTNS "}", NULL, "config.json: process: required to run a container");
-	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": null}", NULL,
-		  "config.json: process: required to run a container");
+	/* runtime-spec: process is required at start only; create takes a
+	 * config without one (container.c and `start` check). */
+	struct rm_spec s;
+	oci_ok("{" VERSION ", " ROOT ", " MNTNS "}", &s);
+	assert_false(s.has_process);
+	spec_free(&s);
+	oci_ok("{" VERSION ", " ROOT ", " MNTNS ", \"process\": null}", &s);
+	assert_false(s.has_process);
+	spec_free(&s);
+	oci_ok("{" VERSION ", " ROOT ", " PROC ", " MNTNS "}", &s);
+	assert_true(s.has_process);
+	spec_free(&s);
 	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": []}", "[]", "process: expected an object");
 	oci_fails("{" VERSION ", " ROOT ", " MNTNS ", \"process\": {\"args\": [\"sh\"], \"cwd\": \"tmp\"}}",
 		  NULL, "config.json: process.cwd: must be an absolute path, got \"tmp\"");
@@ -801,10 +811,21 @@ static void test_error_namespaces(void **state)
 		  "{}}}", "linux.namespaces: expected an array");
 	oci_fails("{" VERSION ", " ROOT ", " PROC ", \"linux\": {\"namespaces\": [{\"type\": \"Mount\"}]}}",
 		  "\"Mount\"", "linux.namespaces[0].type: unknown namespace type \"Mount\"");
-	/* spec_validate: a mount namespace is required, and what needs others. */
-	oci_fails("{" VERSION ", " ROOT ", " PROC ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}]}}",
-		  NULL, "config.json: linux.namespaces: a mount namespace is required");
-	oci_fails("{" VERSION ", " ROOT ", " PROC "}", NULL, "config.json: linux.namespaces: a mount namespace is required");
+	/* spec_validate: without a mount namespace (the runtime's is shared)
+	 * what would change the host's mounts is refused; and what needs
+	 * other namespaces. */
+	struct rm_spec s;
+	oci_ok("{" VERSION ", " ROOT ", " PROC ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}]}}", &s);
+	assert_int_equal(ns_mask(&s), NS(RM_NS_PID));
+	spec_free(&s);
+	oci_ok("{" VERSION ", " ROOT ", " PROC "}", &s);
+	spec_free(&s);
+	oci_fails("{" VERSION ", " ROOT ", " PROC ", \"linux\": {\"maskedPaths\": [\"/proc/kcore\"]}}", NULL,
+		  "config.json: linux.maskedPaths: needs a mount namespace (linux.namespaces), as in runc");
+	oci_fails("{" VERSION ", " ROOT ", " PROC ", \"linux\": {\"readonlyPaths\": [\"/proc/sys\"]}}", NULL,
+		  "config.json: linux.readonlyPaths: needs a mount namespace (linux.namespaces), as in runc");
+	oci_fails("{" VERSION ", \"root\": {\"path\": \"rootfs\", \"readonly\": true}, " PROC "}", NULL,
+		  "config.json: root.readonly: needs a mount namespace (linux.namespaces): it would make the host's / read-only");
 	oci_fails("{" VERSION ", " ROOT ", " PROC ", " MNTNS ", \"hostname\": \"h\"}",
 		  NULL, "config.json: hostname: setting the hostname needs a uts namespace");
 	oci_fails("{" VERSION ", " ROOT ", " PROC ", " MNTNS ", \"domainname\": \"d\"}",
@@ -820,7 +841,6 @@ static void test_error_namespaces(void **state)
 		  "{\"containerID\"", "linux.uidMappings[0]: size is required");
 
 	/* An empty hostname needs nothing; joining a user namespace needs no maps. */
-	struct rm_spec s;
 	oci_ok("{" VERSION ", " ROOT ", " PROC ", \"hostname\": \"\", \"linux\": {\"namespaces\": [{\"type\": \"mount\"},"
 	       " {\"type\": \"user\", \"path\": \"/proc/1/ns/user\"}]}}", &s);
 	assert_string_equal(s.ns[RM_NS_USER].path, "/proc/1/ns/user");
@@ -975,9 +995,9 @@ static void test_load_bundle(void **state)
 	spec_free(&s);
 
 	/* config.json wins over container.json; its errors name it. */
-	write_file(dir, "config.json", "{" VERSION ", " ROOT ", " MNTNS "}");
+	write_file(dir, "config.json", "{" VERSION ", " ROOT ", " MNTNS ", \"process\": {}}");
 	assert_int_equal(spec_load_bundle(&s, dir, &err), -1);
-	assert_string_equal(err.msg, "config.json: process: required to run a container");
+	assert_string_equal(err.msg, "config.json: process.args: at least one argument is required");
 	write_file(dir, "config.json", "{" VERSION ", " ROOT ", " PROC ", " MNTNS "}");
 	assert_int_equal(spec_load_bundle(&s, dir, &err), 0);
 	assert_false(s.legacy);

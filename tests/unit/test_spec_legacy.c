@@ -301,10 +301,11 @@ static void test_validate_paths_name_legacy_keys(void **state)
 	 * should name the keys the user wrote ("namespaces", "processes[0]"). */
 	struct rm_spec s;
 	struct rm_err err = { 0 };
-	static const char doc[] = "{" PROC1 ", \"namespaces\": [{\"type\": \"process\"}]}";
+	static const char doc[] = "{" PROC1 ", \"root\": {\"path\": \"./\", \"readonly\": true}, "
+				  "\"namespaces\": [{\"type\": \"process\"}]}";
 	assert_int_equal(spec_parse_legacy(&s, "container.json", doc, strlen(doc), &err), -1);
-	assert_contains(err.msg, "a mount namespace is required");
-	assert_contains(err.msg, "container.json: namespaces: a mount namespace is required");
+	assert_string_equal(err.msg, "container.json: root.readonly: needs a mount namespace (namespaces): it would "
+			    "make the host's / read-only");
 }
 
 int main(void)

@@ -337,6 +337,8 @@ static int build(struct run *r, struct rm_err *err)
 	if (src_open(&s, r->o->source, r->tmp, err) < 0 ||
 	    src_select(&s, r->o->image, r->o->platform, &img, err) < 0)
 		goto out;
+	if (img.warning[0])
+		fprintf(stderr, PROG ": warning: %s\n", img.warning);
 	/* Every layer is checked before the first is applied. */
 	for (size_t i = 0; i < img.n_layers; i++)
 		if (verify_layer(r, &img.layers[i], i, err) < 0)

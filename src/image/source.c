@@ -323,6 +323,35 @@ static int pick_platform(struct source *s, struct oci_desc **cand, size_t n, con
 		       want ? "--platform" : "this machine, see --platform", offer);
 }
 
+/* --platform against the image config's own os/architecture (and its
+ * variant, when the config names one). */
+static int check_config_platform(const struct source *s, struct image *img, const char *want,
+				 struct rm_err *err)
+{
+	const struct image_config *c = &img->cfg;
+	char plat[200];
+	bool host = !want;
+	if (!c->os || !c->arch)
+		return 0;
+	if (host)
+		want = src_host_platform();
+	snprintf(plat, sizeof plat, "%s/%s%s%s", c->os, c->arch, c->variant ? "/" : "", c->variant ? c->variant : "");
+	struct oci_desc d = { .os = c->os, .arch = c->arch, .variant = c->variant };
+	char os_arch[200];
+	snprintf(os_arch, sizeof os_arch, "%s", want);
+	char *v = strchr(os_arch, '/');
+	v = v ? strchr(v + 1, '/') : NULL;
+	if (v && !c->variant)
+		*v = '\0';          /* the config does not say: os/arch must do */
+	if (oci_platform_matches(&d, os_arch))
+		return 0;
+	if (host) {          /* one image, no choice: say so, as podman does */
+		snprintf(img->warning, sizeof img->warning, "the image is for %s, this machine is %s", plat, want);
+		return 0;
+	}
+	return rm_fail(err, 0, "%s: the image is for %s, not %s", s->path, plat, want);
+}
+
 static int select_oci(struct source *s, const char *want_image, const char *want_platform, struct image *img,
 		      struct rm_err *err)
 {
@@ -373,6 +402,8 @@ static int select_oci(struct source *s, const char *want_image, const char *want
 	if (rc < 0)
 		return -1;
 	img->has_config = true;
+	if (check_config_platform(s, img, want_platform, err) < 0)
+		return -1;
 	if (!(img->layers = calloc(man.n_layers + 1, sizeof *img->layers)))
 		return rm_fail(err, ENOMEM, "layers");
 	for (size_t i = 0; i < man.n_layers; i++, img->n_layers++) {
@@ -436,10 +467,8 @@ static int select_docker(struct source *s, const char *want_image, const char *w
 	if (rc < 0)
 		return -1;
 	img->has_config = true;
-	struct oci_desc d = { .os = img->cfg.os, .arch = img->cfg.arch, .variant = img->cfg.variant };
-	if (want_platform && !oci_platform_matches(&d, want_platform))
-		return rm_fail(err, 0, "%s: the image is for %s/%s, not %s", s->path, d.os ? d.os : "?",
-			       d.arch ? d.arch : "?", want_platform);
+	if (check_config_platform(s, img, want_platform, err) < 0)
+		return -1;
 	if (img->cfg.n_diff_ids != e->n_layers)
 		return rm_fail(err, 0, "%s: %zu layers but %zu rootfs.diff_ids in %s", s->path, e->n_layers,
 			       img->cfg.n_diff_ids, e->config);

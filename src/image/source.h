@@ -44,6 +44,7 @@ struct image {
 	struct image_config cfg;
 	struct layer *layers;
 	size_t n_layers;
+	char warning[256];     /* for main to print, e.g. an image for another platform */
 };
 
 /* Open SOURCE; a gzip tarball is unpacked into tmp (a path in the bundle). */

@@ -158,6 +158,51 @@ static bool is_zero(const unsigned char *h)
 	return true;
 }
 
+/* The entry of header h, with what PAX/GNU headers before it said. */
+static int fill_entry(struct tar *t, const unsigned char *h, uint64_t size, const struct pax_seen *seen,
+		      struct tar_entry *e, struct rm_err *err)
+{
+	const struct tar_entry *pax = &t->pax;
+	uint64_t v, ma = 0, mi = 0;
+	char type = (char)h[156];
+	e->type = type == '\0' || type == '7' ? '0' : type;
+	if (seen->name)
+		memcpy(e->name, pax->name, sizeof e->name);
+	else if (h[345] && memcmp(h + 257, "ustar", 6) == 0)
+		snprintf(e->name, sizeof e->name, "%.155s/%.100s", (const char *)h + 345, (const char *)h);
+	else
+		snprintf(e->name, sizeof e->name, "%.100s", (const char *)h);
+	if (seen->link)
+		memcpy(e->link, pax->link, sizeof e->link);
+	else
+		snprintf(e->link, sizeof e->link, "%.100s", (const char *)h + 157);
+	e->size = seen->size ? pax->size : size;
+	if (num(h + 100, 8, &v) < 0)
+		return rm_fail(err, 0, "%s: %s: bad mode field", t->in->name, e->name);
+	e->mode = (uint32_t)(v & 07777);
+	if (num(h + 108, 8, &e->uid) < 0 || num(h + 116, 8, &e->gid) < 0)
+		return rm_fail(err, 0, "%s: %s: bad owner field", t->in->name, e->name);
+	e->uid = pax->uid ? pax->uid : e->uid;
+	e->gid = pax->gid ? pax->gid : e->gid;
+	if (num(h + 136, 12, &v) < 0)
+		return rm_fail(err, 0, "%s: %s: bad mtime field", t->in->name, e->name);
+	e->mtime = pax->mtime ? pax->mtime : (int64_t)v;
+	memcpy(e->xattrs, pax->xattrs, sizeof e->xattrs);
+	e->n_xattrs = pax->n_xattrs;
+	if ((e->type == '3' || e->type == '4') &&
+	    (num(h + 329, 8, &ma) < 0 || num(h + 337, 8, &mi) < 0 || ma > 0xfff || mi > 0xfffff))
+		return rm_fail(err, 0, "%s: %s: bad device numbers", t->in->name, e->name);
+	e->devmajor = (uint32_t)ma, e->devminor = (uint32_t)mi;
+	if (e->size > (1ull << 48))
+		return rm_fail(err, 0, "%s: %s: size too large", t->in->name, e->name);
+	/* Only regular files carry data we read; others' data is skipped. */
+	t->left = e->size;
+	t->pad = (BLOCK - e->size % BLOCK) % BLOCK;
+	if (e->type != '0')
+		e->size = 0;
+	return 1;
+}
+
 int tar_next(struct tar *t, struct tar_entry *e, struct rm_err *err)
 {
 	unsigned char h[BLOCK];
@@ -182,7 +227,7 @@ int tar_next(struct tar *t, struct tar_entry *e, struct rm_err *err)
 		if (!checksum_ok(h))
 			return rm_fail(err, 0, "%s: bad tar header checksum at byte %llu (corrupt archive)",
 				       t->in->name, (unsigned long long)(t->in->done - BLOCK));
-		uint64_t size, v;
+		uint64_t size;
 		if (num(h + 124, 12, &size) < 0)
 			return rm_fail(err, 0, "%s: bad size field", t->in->name);
 		char type = (char)h[156];
@@ -190,56 +235,15 @@ int tar_next(struct tar *t, struct tar_entry *e, struct rm_err *err)
 			if (read_long(t, size, type == 'L' ? pax->name : pax->link, err) < 0)
 				return -1;
 			*(type == 'L' ? &seen.name : &seen.link) = true;
-			continue;
-		}
-		if (type == 'x' || type == 'g') {
-			if (type == 'g') {       /* global header: nothing we use */
-				if (skip(t, (size + BLOCK - 1) / BLOCK * BLOCK, err) < 0)
-					return -1;
-			} else if (read_pax(t, size, pax, &seen, err) < 0) {
+		} else if (type == 'g') {        /* global header: nothing we use */
+			if (skip(t, (size + BLOCK - 1) / BLOCK * BLOCK, err) < 0)
 				return -1;
-			}
-			continue;
+		} else if (type == 'x') {
+			if (read_pax(t, size, pax, &seen, err) < 0)
+				return -1;
+		} else {
+			return fill_entry(t, h, size, &seen, e, err);
 		}
-		e->type = type == '\0' || type == '7' ? '0' : type;
-		if (seen.name)
-			memcpy(e->name, pax->name, sizeof e->name);
-		else if (h[345] && memcmp(h + 257, "ustar", 6) == 0)
-			snprintf(e->name, sizeof e->name, "%.155s/%.100s", (char *)h + 345, (char *)h);
-		else
-			snprintf(e->name, sizeof e->name, "%.100s", (char *)h);
-		if (seen.link)
-			memcpy(e->link, pax->link, sizeof e->link);
-		else
-			snprintf(e->link, sizeof e->link, "%.100s", (char *)h + 157);
-		e->size = seen.size ? pax->size : size;
-		if (num(h + 100, 8, &v) < 0)
-			return rm_fail(err, 0, "%s: %s: bad mode field", t->in->name, e->name);
-		e->mode = (uint32_t)(v & 07777);
-		if (num(h + 108, 8, &e->uid) < 0 || num(h + 116, 8, &e->gid) < 0)
-			return rm_fail(err, 0, "%s: %s: bad owner field", t->in->name, e->name);
-		if (pax->uid)
-			e->uid = pax->uid;
-		if (pax->gid)
-			e->gid = pax->gid;
-		if (num(h + 136, 12, &v) < 0)
-			return rm_fail(err, 0, "%s: %s: bad mtime field", t->in->name, e->name);
-		e->mtime = pax->mtime ? pax->mtime : (int64_t)v;
-		memcpy(e->xattrs, pax->xattrs, sizeof e->xattrs);
-		e->n_xattrs = pax->n_xattrs;
-		uint64_t ma = 0, mi = 0;
-		if ((e->type == '3' || e->type == '4') &&
-		    (num(h + 329, 8, &ma) < 0 || num(h + 337, 8, &mi) < 0 || ma > 0xfff || mi > 0xfffff))
-			return rm_fail(err, 0, "%s: %s: bad device numbers", t->in->name, e->name);
-		e->devmajor = (uint32_t)ma, e->devminor = (uint32_t)mi;
-		if (e->size > (1ull << 48))
-			return rm_fail(err, 0, "%s: %s: size too large", t->in->name, e->name);
-		/* Only regular files carry data we read; others' data is skipped. */
-		t->left = e->size;
-		t->pad = (BLOCK - e->size % BLOCK) % BLOCK;
-		if (e->type != '0')
-			e->size = 0;
-		return 1;
 	}
 }
 

@@ -97,7 +97,19 @@ EOF
 		skopeo copy -q "docker-archive:$FIX/app-docker.tar" "oci:$FIX/app-layout:app" >/dev/null
 	fi
 	pm save -m -o "$FIX/two.tar" localhost/rm-base localhost/rm-app >/dev/null 2>&1
-	id "$RLUSER" >/dev/null 2>&1 || useradd -M -s /bin/sh "$RLUSER"
+}
+
+# The unprivileged user of the rootless test.  Other test files add and
+# remove users at the same time: useradd may find /etc/passwd locked, so
+# it is retried, and the user is made where it is needed.
+ensure_user() {
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		id "$RLUSER" >/dev/null 2>&1 && return 0
+		useradd -M -s /bin/sh "$RLUSER" 2>/dev/null && return 0
+		sleep 0.5
+	done
+	id "$RLUSER"
 }
 
 teardown_file() {
@@ -322,13 +334,13 @@ mkimage() {
 }
 
 # The attack must fail naming $2, leave no bundle and not touch $OUT.
-refused() { # IMAGE WHAT
-	local before
+refused() { # [OPTION...] IMAGE WHAT
+	local before what=${*: -1}
 	before=$(tree_list "$OUT")
-	run "$MKBUNDLE" "$1" "$B"
+	run "$MKBUNDLE" "${@:1:$#-1}" "$B"
 	echo "$output"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"$2"* ]]
+	[[ "$output" == *"$what"* ]]
 	[ ! -e "$B" ]
 	[ "$(tree_list "$OUT")" = "$before" ]
 	[ "$(cat "$OUT/victim")" = precious ]
@@ -442,6 +454,27 @@ plat_index() {
 	[ ! -e "$BATS_TEST_TMPDIR/b4" ]
 }
 
+@test "--platform against an image's own config: a docker-archive or a single manifest for another platform" {
+	jq -n '{format: "docker", images: [{ref: "t:latest", platform: "linux/arm64", layers: [[{name: "f", data: "1"}]]}]}' \
+		>"$BATS_TEST_TMPDIR/spec.json"
+	python3 "$MKIMAGE" "$BATS_TEST_TMPDIR/spec.json" "$BATS_TEST_TMPDIR/d.tar"
+	refused --platform linux/amd64 "$BATS_TEST_TMPDIR/d.tar" "d.tar: the image is for linux/arm64, not linux/amd64"
+	if [ "$(uname -m)" = x86_64 ]; then
+		run "$MKBUNDLE" "$BATS_TEST_TMPDIR/d.tar" "$B"
+		[ "$status" -eq 0 ]
+		[ "$output" = "mkbundle: warning: the image is for linux/arm64, this machine is linux/amd64" ]
+		rm -rf "$B"
+	fi
+	jq '.format = "oci-archive" | .images[0].desc_platform = false' "$BATS_TEST_TMPDIR/spec.json" >"$BATS_TEST_TMPDIR/s2.json"
+	python3 "$MKIMAGE" "$BATS_TEST_TMPDIR/s2.json" "$BATS_TEST_TMPDIR/o.tar"
+	run "$MKBUNDLE" --platform linux/amd64 "$BATS_TEST_TMPDIR/o.tar" "$B"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"o.tar: the image is for linux/arm64, not linux/amd64"* ]]
+	[ ! -e "$B" ]
+	run "$MKBUNDLE" --platform linux/arm64 "$BATS_TEST_TMPDIR/o.tar" "$B"
+	[ "$status" -eq 0 ]
+}
+
 @test "a bundle directory that already holds a bundle is left alone" {
 	mkdir -p "$B/rootfs"
 	echo mine >"$B/config.json"
@@ -456,6 +489,7 @@ plat_index() {
 		layers: [[{name: "probe", src: $p, mode: 493, uid: 1000}, {name: "dev", type: "dir"},
 		          {name: "dev/null", type: "chr"}, {name: "tmp", type: "dir", mode: 1023}]]}]}' >"$BATS_TEST_TMPDIR/spec.json"
 	python3 "$MKIMAGE" "$BATS_TEST_TMPDIR/spec.json" "$BATS_TEST_TMPDIR/i.tar"
+	ensure_user
 	local d=$BATS_TEST_TMPDIR/rl
 	mkdir -p "$d/xdg"
 	cp "$RUNC_MINI" "$TOP/runc-mini-image" "$BATS_TEST_TMPDIR/i.tar" "$d/"

@@ -3,6 +3,7 @@
 
 SPEC: {"format": "docker" | "oci" (a layout directory) | "oci-archive",
        "images": [{"ref": "name:tag", "platform": "os/arch[/variant]",
+                   "desc_platform": false (only the config says the platform),
                    "config": {...image config "config" object...},
                    "layers": [[ENTRY, ...], ...]}],
        "gzip": bool, "zstd": bool, "corrupt_layer": N, "truncate": N}
@@ -71,7 +72,7 @@ def main():
         blobs[sha(man)] = man
         desc = {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:" + sha(man),
                 "size": len(man)}
-        if "platform" in img:
+        if "platform" in img and img.get("desc_platform", True):
             p = img["platform"].split("/")
             desc["platform"] = {"os": p[0], "architecture": p[1]}
             if len(p) > 2:

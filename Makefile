@@ -151,6 +151,7 @@ test: runc-mini runc-mini-image helpers $(UNIT_BINS)
 # cgroup v2 and no-cgroup hosts, for real: qemu boots of a Debian kernel.
 vm: runc-mini
 	@bash tests/vm/run ./runc-mini
+	@bash tests/vm/boot ./runc-mini
 
 # Build a busybox bundle and run one command in it (README quick start).
 demo: runc-mini helpers

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "boot.h"
 #include "cli.h"
 #include "exe.h"
 #include "util.h"
@@ -170,6 +171,10 @@ int main(int argc, char **argv)
 	struct rm_global g = { .root = default_root(), .cg_mode = RM_CG_AUTO };
 	struct rm_err err = { 0, "" };
 	int first, status = -1;
+
+	/* The kernel started us as /init: boot the device (never returns). */
+	if (boot_is_system_init(argv[0]))
+		boot_main();
 
 	first = parse_global(&g, argc, argv, &err);
 	if (first >= 0) {

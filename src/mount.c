@@ -430,7 +430,12 @@ int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err)
 		if (umount2(".", MNT_DETACH) < 0)
 			return rm_fail(err, errno, "detach old root");
 	} else if (errno == EINVAL) {
-		/* / is an initramfs (rootfs cannot be pivoted away from). */
+		/* / is an initramfs (rootfs cannot be pivoted away from).  Not
+		 * with a user namespace: see plan.c for the way out. */
+		if (p->spec->ns[RM_NS_USER].wanted)
+			return rm_fail(err, EINVAL, "pivot_root is unavailable on this root (an initramfs?) and "
+				       "a container with a user namespace could unmount its root to reach it; "
+				       "move / to a tmpfs first (switch_root), as runc-mini as /init does");
 		if (move_root("pivot_root unavailable on this root", err) < 0)
 			return -1;
 	} else {

@@ -112,6 +112,13 @@ int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 	p->new_cgroupns = s->ns[RM_NS_CGROUP].wanted && !s->ns[RM_NS_CGROUP].path;
 	p->new_userns = s->ns[RM_NS_USER].wanted && !s->ns[RM_NS_USER].path;
 	p->no_pivot = o->no_pivot;
+	/* Without pivot_root the host's / stays the mount namespace's root,
+	 * only covered by the rootfs; root of a user namespace may unmount
+	 * that cover (it made it) and setns into its own mount namespace,
+	 * which puts it at the host's / (tests/integ/escape.bats). */
+	if (p->no_pivot && s->ns[RM_NS_USER].wanted)
+		return rm_fail(err, 0, "--no-pivot cannot be used with a user namespace: its root could "
+			       "unmount the container's root and reach the host's /");
 	p->preserve_fds = o->preserve_fds;
 	p->console_socket = o->console_socket;
 	if (plan_init_mode(p, s, o, err) < 0)

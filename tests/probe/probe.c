@@ -19,6 +19,10 @@
  *                          VECTOR=RESULT lines, then reached=N (how many
  *                          reached the file with that st_dev:st_ino)
  *   probe cve5736 DIR      the CVE-2019-5736 attacker: results in DIR/result
+ *   probe escape MARKER    ways out of the container's root for its root user,
+ *                          MARKER being a path that exists only outside:
+ *                          chroot_walk= setns_root= move_root= pivot_root=
+ *                          umount_root= (ok:escaped|ok:contained|ERRNO), escaped=N
  *   probe proc             personality= sched_policy= sched_priority= nice=
  *                          ioprio=CLASS:DATA cpus=LIST monotonic=SECS
  *                          timens_offsets= (monotonic/boottime) label=
@@ -40,6 +44,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -690,6 +695,96 @@ static int cmd_attack(const char *pidarg, const char *target)
 	return 0;
 }
 
+static const char *marker;
+static int escapes;
+
+static int marker_seen(void)
+{
+	struct stat st;
+	return lstat(marker, &st) == 0;
+}
+
+/* The classic chroot escape: chroot into a subdirectory without entering
+ * it, walk ".." up from the cwd left outside, chroot there.  In a child,
+ * so that our own root stays.  Exit 0: escaped, 1: contained, 2+: errno. */
+static int walk_child(void)
+{
+	if (chroot("/bin") < 0)
+		return 2 + errno;
+	for (int i = 0; i < 64; i++)
+		if (chdir("..") < 0)
+			return 2 + errno;
+	if (chroot(".") < 0)
+		return 2 + errno;
+	return marker_seen() ? 0 : 1;
+}
+
+static int mntns = -1;
+
+/* setns into our own mount namespace resets root and cwd to its root
+ * (with what is mounted over it): what lies there? */
+static int setns_child(void)
+{
+	if (setns(mntns, CLONE_NEWNS) < 0)
+		return 2 + errno;
+	return marker_seen() ? 0 : 1;
+}
+
+static int in_child(int (*fn)(void))
+{
+	int st = 0;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(fn());
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+static void report(const char *key, int rc, int e)
+{
+	if (rc < 0) {
+		print_errno(key, e);
+		return;
+	}
+	int seen = marker_seen() || in_child(walk_child) == 0 || in_child(setns_child) == 0;
+	printf("%s=ok:%s\n", key, seen ? "escaped" : "contained");
+	escapes += seen;
+}
+
+static int cmd_escape(const char *arg)
+{
+	marker = arg;
+	if (marker_seen()) {
+		printf("marker_visible=1\nescaped=1\n");
+		return 0;
+	}
+	mntns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	int w = in_child(walk_child);
+	if (w >= 2)
+		print_errno("chroot_walk", w - 2);
+	else
+		printf("chroot_walk=%s\n", w == 0 ? "escaped" : "contained");
+	escapes += w == 0;
+	w = in_child(setns_child);
+	if (w >= 2)
+		print_errno("setns_root", w - 2);
+	else
+		printf("setns_root=%s\n", w == 0 ? "escaped" : "contained");
+	escapes += w == 0;
+	/* Uncover what lies below our root (root of a user namespace holds
+	 * CAP_SYS_ADMIN over its own mount namespace). */
+	int r = mount("/", "/tmp", NULL, MS_MOVE, NULL);
+	report("move_root", r, errno);
+	r = (int)syscall(SYS_pivot_root, "/", "/");
+	if (r == 0)
+		r = umount2("/", MNT_DETACH);
+	report("pivot_root", r, errno);
+	r = umount2("/", MNT_DETACH);
+	report("umount_root", r, errno);
+	printf("escaped=%d\n", escapes);
+	return 0;
+}
+
 /* Scheduling, personality, affinity, time namespace and LSM label: the
  * process attributes a runtime sets just before exec. */
 static int cmd_proc(void)
@@ -830,6 +925,7 @@ static const struct {
 	{ "ls", cmd_ls },	{ "stat", cmd_stat },	{ "cat", cmd_cat },
 	{ "open", cmd_open },	{ "kill", cmd_kill },	{ "sleep", cmd_sleep },
 	{ "forks", cmd_forks }, { "exit", cmd_exit },	{ "cve5736", cmd_cve5736 },
+	{ "escape", cmd_escape },
 };
 
 /* Runs the subcommand; argc/argv start at the subcommand's first argument. */

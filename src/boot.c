@@ -22,12 +22,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "container.h"
+#include "exe.h"
 #include "util.h"
 
 #define STATE_ROOT "/run/runc-mini"
@@ -371,7 +374,35 @@ static int load_conf(struct rm_err *err)
 	return r;
 }
 
-_Noreturn void boot_main(void)
+/* CVE-2019-5736: every supervisor and container init is a fork of us, so
+ * we run from the sealed memfd copy ourselves (PID 1 stays PID 1 across
+ * execve).  That needs /proc: the first image mounts it and re-executes;
+ * the copy (which finds /proc mounted: the kernel never starts init with
+ * it) unmounts it again and prepares the system. */
+static void prepare_system(char **argv)
+{
+	struct rm_err err;
+	rm_err_clear(&err);
+	if (access("/proc/self/exe", F_OK) < 0) {
+		mkdir("/proc", 0555);   /* an initramfs may have none */
+		if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+			rm_fail(&err, errno, "mount /proc");
+			fatal(&err);
+		}
+	}
+	if (exe_protect(argv, &err) < 0)
+		fatal(&err);
+	umount2("/proc", MNT_DETACH);
+	if (boot_on_initramfs()) {
+		if (boot_leave_initramfs(&err) < 0)
+			fatal(&err);
+		say("left the initramfs for a tmpfs root");
+	}
+	if (boot_mount_system(&err) < 0)
+		fatal(&err);
+}
+
+_Noreturn void boot_main(char **argv)
 {
 	struct rm_err err;
 	sigset_t set;
@@ -381,12 +412,8 @@ _Noreturn void boot_main(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	/* ctrl-alt-del: SIGINT to us, not an immediate reboot. */
 	reboot(RB_DISABLE_CAD);
-	if (boot_on_initramfs()) {
-		if (boot_leave_initramfs(&err) < 0)
-			fatal(&err);
-		say("left the initramfs for a tmpfs root");
-	}
-	if (boot_mount_system(&err) < 0 || load_conf(&err) < 0)
+	prepare_system(argv);
+	if (load_conf(&err) < 0)
 		fatal(&err);
 	if (boot_mount_cgroups(conf.cgroup, &err) < 0 || boot_net_names(conf.hostname, &err) < 0)
 		fatal(&err);

@@ -12,8 +12,9 @@
 /* Is this process the kernel's init as runc-mini's /init?  (PID 1 and
  * started under a name ending in "init".) */
 bool boot_is_system_init(const char *argv0);
-/* Boot the device; never returns. */
-_Noreturn void boot_main(void);
+/* Boot the device; never returns.  argv: to re-execute from a sealed copy
+ * of the binary (CVE-2019-5736), as every container start does. */
+_Noreturn void boot_main(char **argv);
 
 /* boot_sys.c */
 bool boot_on_initramfs(void);

@@ -174,7 +174,7 @@ int main(int argc, char **argv)
 
 	/* The kernel started us as /init: boot the device (never returns). */
 	if (boot_is_system_init(argv[0]))
-		boot_main();
+		boot_main(argv);
 
 	first = parse_global(&g, argc, argv, &err);
 	if (first >= 0) {

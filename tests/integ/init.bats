@@ -203,3 +203,17 @@ attack() {  # CAPS (JSON array added to every capability set)
 	[ "$(val ptrace)" = EPERM ]
 	[ "$(val fd_0_r)" = EACCES ]
 }
+
+@test "with CAP_SYS_PTRACE and CAP_SYS_ADMIN the init is reachable, the host's binary is not" {
+	attack '["CAP_SYS_PTRACE", "CAP_SYS_ADMIN"]'
+	# these open: what they reach is the sealed copy, never the file
+	[ "$(val exe_r)" = ok ]
+	[ "$(val map_files_0_r)" = ok ]
+	[ "$(val ptrace)" = ok ]
+	[ "$(val mem)" = ok ]
+	[ "$(val maps)" = ok ]
+	[ "$(val exe_w)" != ok ]
+	[ "$(val exe_reopen_w)" != ok ]
+	[ "$(val map_files_0_w)" != ok ]
+	[ "$(val reached)" = 0 ]
+}

@@ -23,6 +23,7 @@
 #include "mount.h"
 #include "ns.h"
 #include "process.h"
+#include "session.h"
 #include "seccomp.h"
 #include "state.h"
 #include "sync.h"
@@ -194,9 +195,14 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 	 * exists before GO. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	*pid = (pid_t)hostpid;
-	if (open_gate(p, gate, err) < 0)
+	/* runc: the init leads a session of its own, not runc-mini's. */
+	if (sess_new(err) < 0 || open_gate(p, gate, err) < 0)
 		return -1;
 	if (ns_join(nsfds, err) < 0 || become_root_in_userns(p, err) < 0)
+		return -1;
+	/* runc: a session keyring of the container's, not the caller's
+	 * (_uid_ses.0), unless --no-new-keyring. */
+	if (!p->no_new_keyring && sess_join_keyring(p->id, s->ns[RM_NS_USER].wanted, err) < 0)
 		return -1;
 	if ((p->clone_flags & CLONE_NEWNET) && ns_loopback_up(err) < 0)
 		return -1;
@@ -312,6 +318,8 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	 * constrains only the container's process. */
 	bool nnp = p->spec->process.no_new_privileges;
 	size_t sc_len = p->sc_listener ? 0 : p->sc_len;     /* loaded already */
+	if (sess_give_stdio(x.uid, &err) < 0)
+		goto fail;
 	if (!nnp && sc_len && sc_install(p->sc_insns, sc_len, p->sc_flags, &err) < 0)
 		goto fail;
 	if (proc_switch_identity(&p->spec->process, &x, &err) < 0 || follow_init(p, init, &err) < 0 ||

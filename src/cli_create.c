@@ -53,7 +53,8 @@ static int parse_create(struct rm_global *g, int argc, char **argv, const char *
 				return rm_fail(err, 0, "%s: unknown option --detach", verb);
 			o->detach = true;
 			break;
-		case 'k': case 's': case 'K': break;   /* accepted for runc compatibility */
+		case 'k': o->no_new_keyring = true; break;
+		case 's': case 'K': break;   /* accepted for runc compatibility */
 		default: return rm_fail(err, 0, "%s: unknown option (see runc-mini --help)", verb);
 		}
 	}

@@ -56,7 +56,8 @@ int console_open_child(const struct rm_process *p, struct rm_err *err)
 				      .ws_col = (unsigned short)p->console_width };
 		ioctl(slave, TIOCSWINSZ, &ws);
 	}
-	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
+	/* Callers may lead a session already (session.c). */
+	if ((getsid(0) != getpid() && setsid() < 0) || ioctl(slave, TIOCSCTTY, 0) < 0 || dup2(slave, 0) < 0 || dup2(slave, 1) < 0 ||
 	    dup2(slave, 2) < 0) {
 		int e = errno;
 		close(slave);

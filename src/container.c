@@ -124,6 +124,7 @@ static int make_state(struct run *r, const char *id, struct rm_err *err)
 	snprintf(r->st.bundle, sizeof r->st.bundle, "%s", r->plan.bundle);
 	snprintf(r->st.rootfs, sizeof r->st.rootfs, "%s", r->plan.rootfs);
 	snprintf(r->st.config_file, sizeof r->st.config_file, "%s", r->spec.file);
+	r->st.no_new_keyring = r->o->no_new_keyring;
 	state_now(r->st.created, sizeof r->st.created);
 	if (state_save_config(&r->st, r->plan.bundle, r->spec.file, err) < 0)
 		return -1;
@@ -145,7 +146,8 @@ static int prepare(struct run *r, struct rm_err *err)
 	const struct rm_run_opts *o = r->o;
 	char id[256];
 	struct rm_plan_opts po = { .no_pivot = o->no_pivot, .preserve_fds = o->preserve_fds,
-				   .console_socket = o->console_socket != NULL, .init = o->init };
+				   .console_socket = o->console_socket != NULL, .init = o->init,
+				   .no_new_keyring = o->no_new_keyring };
 	if (o->id)
 		snprintf(id, sizeof id, "%s", o->id);
 	else

@@ -17,6 +17,7 @@ struct rm_run_opts {
 	const char *console_socket;
 	bool no_pivot;
 	bool detach;                 /* run -d: return once the process runs */
+	bool no_new_keyring;         /* keep the caller's session keyring */
 	int preserve_fds;
 	enum rm_cg_mode cg_mode;
 	enum rm_init_mode init;      /* --init, --init-group */

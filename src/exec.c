@@ -29,6 +29,7 @@
 #include "cgroup.h"
 #include "console.h"
 #include "process.h"
+#include "session.h"
 #include "seccomp.h"
 #include "spec.h"
 #include "state.h"
@@ -196,7 +197,7 @@ static int load_notify_filter(const struct exec_filter *sc, int sock, struct rm_
 /* The process, in the container: terminal, limits, identity, the
  * container's seccomp filter, execve. */
 static _Noreturn void exec_process(const struct rm_process *p, const struct exec_filter *sc, int sock,
-				   int preserve)
+				   int preserve, const struct rm_state *st, bool userns)
 {
 	struct rm_err err;
 	struct rm_exec x;
@@ -204,6 +205,12 @@ static _Noreturn void exec_process(const struct rm_process *p, const struct exec
 	rm_err_clear(&err);
 	if (sync_expect(sock, RM_SYNC_GO, NULL, &err) < 0)
 		_exit(1);
+	/* runc: every exec'd process leads its own session and joins the
+	 * container's session keyring (made by the init), not the caller's. */
+	if (sess_new(&err) < 0)
+		goto fail;
+	if (!st->no_new_keyring && sess_join_keyring(st->id, userns, &err) < 0)
+		goto fail;
 	if (p->terminal) {
 		int master = console_open_child(p, &err);
 		if (master < 0)
@@ -220,6 +227,8 @@ static _Noreturn void exec_process(const struct rm_process *p, const struct exec
 	if (sc->listener && sc->len && load_notify_filter(sc, sock, &err) < 0)
 		goto fail;
 	size_t sc_len = sc->listener ? 0 : sc->len;
+	if (sess_give_stdio(x.uid, &err) < 0)
+		goto fail;
 	if (!p->no_new_privileges && sc_len && sc_install(sc->insns, sc_len, sc->flags, &err) < 0)
 		goto fail;
 	if (proc_switch_identity(p, &x, &err) < 0 ||
@@ -241,7 +250,7 @@ fail:
 /* The helper: join the namespaces, clone the process as our parent's
  * child, report its pid, exit. */
 static _Noreturn void join_and_spawn(const struct rm_process *p, const struct exec_filter *sc, int fds[NNS],
-				     int sock, int preserve)
+				     int sock, int preserve, const struct rm_state *st)
 {
 	struct rm_err err;
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -254,7 +263,7 @@ static _Noreturn void join_and_spawn(const struct rm_process *p, const struct ex
 	}
 	pid_t pid = (pid_t)syscall(__NR_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
-		exec_process(p, sc, sock, preserve);
+		exec_process(p, sc, sock, preserve, st, fds[0] >= 0);   /* fds[0]: a user namespace */
 	if (pid < 0) {
 		rm_fail(&err, errno, "clone the process in the container");
 		sync_send(sock, RM_SYNC_ERROR, &err, -1);
@@ -289,7 +298,7 @@ static int spawn(struct exec_run *r, const struct rm_exec_opts *o, struct rm_err
 	if (helper == 0) {
 		close(sv[0]);
 		close(r->st.lockfd);
-		join_and_spawn(&r->spec.process, &r->sc, r->fds, sv[1], o->preserve_fds);
+		join_and_spawn(&r->spec.process, &r->sc, r->fds, sv[1], o->preserve_fds, &r->st);
 	}
 	close(sv[1]);
 	r->sock = sv[0];

@@ -121,6 +121,7 @@ int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 			       "unmount the container's root and reach the host's /");
 	p->preserve_fds = o->preserve_fds;
 	p->console_socket = o->console_socket;
+	p->no_new_keyring = o->no_new_keyring;
 	if (plan_init_mode(p, s, o, err) < 0)
 		return -1;
 	if (plan_device_rules(p, s, err) < 0 || proc_check_lsm(&s->process, err) < 0)

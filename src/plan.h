@@ -25,6 +25,7 @@ struct rm_plan {
 	bool no_pivot;                /* --no-pivot: MS_MOVE + chroot */
 	int preserve_fds;             /* --preserve-fds N: 3..3+N-1 reach the process */
 	bool console_socket;          /* a --console-socket receives the pty master */
+	bool no_new_keyring;          /* --no-new-keyring: keep the caller's session keyring */
 	enum rm_init_mode init;       /* --init or the annotation: runc-mini stays PID 1 */
 	const char *exec_fifo;        /* create: the init waits here for `start`; NULL for run */
 	const struct rm_state *state; /* for the hooks' state JSON */
@@ -52,6 +53,7 @@ struct sock_filter;
 
 struct rm_plan_opts {
 	const char *id;
+	bool no_new_keyring;
 	bool no_pivot;
 	int preserve_fds;
 	bool console_socket;

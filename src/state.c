@@ -157,9 +157,10 @@ int state_save(const struct rm_state *st, struct rm_err *err)
 	put_json_str(rootfs, sizeof rootfs, st->rootfs);
 	int n = snprintf(buf, sizeof buf,
 			 "{\"id\":%s,\"pid\":%d,\"pid_start\":%llu,\"bundle\":%s,\"rootfs\":%s,"
-			 "\"created\":\"%s\",\"config\":\"%s\",\"detached_terminal\":%s}\n",
+			 "\"created\":\"%s\",\"config\":\"%s\",\"detached_terminal\":%s,\"no_new_keyring\":%s}\n",
 			 id, (int)st->pid, (unsigned long long)st->pid_start, bundle, rootfs, st->created,
-			 st->config_file, st->detached_terminal ? "true" : "false");
+			 st->config_file, st->detached_terminal ? "true" : "false",
+			 st->no_new_keyring ? "true" : "false");
 	if (n < 0 || (size_t)n >= sizeof buf)
 		return rm_fail(err, E2BIG, "state of %s", st->id);
 	if (write_cgroup(st, err) < 0)
@@ -200,6 +201,9 @@ static int parse_state(struct rm_state *st, const char *buf, size_t len, struct 
 		t = json_get(&j, 0, "detached_terminal");
 		if (t >= 0)
 			json_bool(&c, t, "detached_terminal", &st->detached_terminal);
+		t = json_get(&j, 0, "no_new_keyring");
+		if (t >= 0)
+			json_bool(&c, t, "no_new_keyring", &st->no_new_keyring);
 		r = 0;
 	}
 	arena_free(&a);

@@ -30,6 +30,7 @@ struct rm_state {
 	char created[64];           /* RFC 3339 with nanoseconds, UTC */
 	char config_file[32];       /* "config.json" or "container.json" */
 	bool detached_terminal;
+	bool no_new_keyring;        /* create --no-new-keyring: exec joins no keyring either */
 	struct rm_cgroup cg;
 	int lockfd;
 };

@@ -139,6 +139,24 @@ static inline int sys_setns(int fd, int nstype)
 	return (int)syscall(__NR_setns, fd, nstype);
 }
 
+/* keyctl(2) (linux/keyctl.h) */
+#define RM_KEYCTL_SETPERM 5
+#define RM_KEYCTL_DESCRIBE 6
+#define RM_KEYCTL_JOIN_SESSION_KEYRING 1
+#define RM_KEY_USR_SEARCH 0x00080000UL
+#define RM_KEY_OTH_SEARCH 0x00000008UL
+
+static inline long sys_keyctl(int op, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
+{
+#ifdef __NR_keyctl
+	return syscall(__NR_keyctl, op, a2, a3, a4, a5);
+#else
+	(void)op; (void)a2; (void)a3; (void)a4; (void)a5;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
 static inline int sys_personality(unsigned long persona)
 {
 	return (int)syscall(__NR_personality, persona);

@@ -23,6 +23,10 @@
  *                          MARKER being a path that exists only outside:
  *                          chroot_walk= setns_root= move_root= pivot_root=
  *                          umount_root= (ok:escaped|ok:contained|ERRNO), escaped=N
+ *   probe session          pid= pgrp= sid= (as seen inside), tty_uid= tty_gid=
+ *                          (owner of the terminal on fd 0, or "none"),
+ *                          keyring= (the session keyring: "_ses.ID", or
+ *                          keyring=ERRNO_NAME)
  *   probe proc             personality= sched_policy= sched_priority= nice=
  *                          ioprio=CLASS:DATA cpus=LIST monotonic=SECS
  *                          timens_offsets= (monotonic/boottime) label=
@@ -929,6 +933,35 @@ static const struct {
 };
 
 /* Runs the subcommand; argc/argv start at the subcommand's first argument. */
+/* keyctl(2) numbers (linux/keyctl.h): no libkeyutils in a static probe. */
+#define PROBE_KEYCTL_DESCRIBE 6
+#define PROBE_KEY_SPEC_SESSION_KEYRING (-3)
+
+static int cmd_session(void)
+{
+	struct stat st;
+	char desc[512];
+
+	printf("pid=%d\npgrp=%d\nsid=%d\n", (int)getpid(), (int)getpgrp(), (int)getsid(0));
+	if (isatty(0) && fstat(0, &st) == 0)
+		printf("tty_uid=%u\ntty_gid=%u\n", (unsigned)st.st_uid, (unsigned)st.st_gid);
+	else
+		printf("tty_uid=none\ntty_gid=none\n");
+	/* "keyring;UID;GID;PERM;NAME": print NAME.  Describing the session
+	 * keyring does not create one when there is none: it is then the
+	 * user's session keyring (_uid_ses.UID). */
+	long n = syscall(SYS_keyctl, PROBE_KEYCTL_DESCRIBE, PROBE_KEY_SPEC_SESSION_KEYRING, desc,
+			 sizeof(desc) - 1, 0);
+	if (n < 0) {
+		print_errno("keyring", errno);
+		return 0;
+	}
+	desc[n < (long)sizeof(desc) ? n : (long)sizeof(desc) - 1] = '\0';
+	const char *name = strrchr(desc, ';');
+	printf("keyring=%s\n", name ? name + 1 : desc);
+	return 0;
+}
+
 static int run(const char *cmd, int argc, char **argv)
 {
 	if (strcmp(cmd, "rlimit") == 0)
@@ -957,6 +990,8 @@ static int run(const char *cmd, int argc, char **argv)
 		return cmd_net();
 	if (strcmp(cmd, "proc") == 0)
 		return cmd_proc();
+	if (strcmp(cmd, "session") == 0)
+		return cmd_session();
 	return usage_error("unknown command", cmd);
 }
 

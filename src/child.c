@@ -18,6 +18,7 @@
 
 #include "console.h"
 #include "dev.h"
+#include "gate.h"
 #include "hooks.h"
 #include "init.h"
 #include "mount.h"
@@ -123,40 +124,6 @@ static int setup_rootfs(const struct rm_plan *p, int sock, pid_t pid, struct rm_
 	return mnt_pivot(p, rootfd, err);
 }
 
-/* Opened before the pivot, while the host's paths are reachable: the exec
- * fifo (create/start) and our /proc/self/fd to reopen it for writing. */
-struct start_gate { int fifo, procfd; };
-
-static int open_gate(const struct rm_plan *p, struct start_gate *g, struct rm_err *err)
-{
-	g->fifo = g->procfd = -1;
-	if (!p->exec_fifo)
-		return 0;
-	g->fifo = open(p->exec_fifo, O_PATH | O_CLOEXEC);
-	if (g->fifo < 0)
-		return rm_fail(err, errno, "open exec fifo %s", p->exec_fifo);
-	g->procfd = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (g->procfd < 0)
-		return rm_fail(err, errno, "open /proc/self/fd");
-	return 0;
-}
-
-/* create/start: block until `start` opens the fifo for reading, then tell
- * it we go on by writing one byte. */
-static int wait_start_fifo(struct start_gate *g)
-{
-	char name[16];
-	snprintf(name, sizeof name, "%d", g->fifo);
-	int fd = openat(g->procfd, name, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int r = util_write_all(fd, "0", 1);
-	close(fd);
-	close(g->fifo);
-	close(g->procfd);
-	return r;
-}
-
 static int setup_terminal(const struct rm_plan *p, int sock, struct rm_err *err)
 {
 	if (!p->spec->process.terminal)
@@ -173,7 +140,7 @@ static int setup_terminal(const struct rm_plan *p, int sock, struct rm_err *err)
 }
 
 static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT], struct rm_exec *x,
-		       struct start_gate *gate, pid_t *pid, struct rm_err *err)
+		       struct rm_gate *gate, pid_t *pid, struct rm_err *err)
 {
 	const struct rm_spec *s = p->spec;
 	int64_t hostpid = 0;
@@ -196,7 +163,7 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	*pid = (pid_t)hostpid;
 	/* runc: the init leads a session of its own, not runc-mini's. */
-	if (sess_new(err) < 0 || open_gate(p, gate, err) < 0)
+	if (sess_new(err) < 0 || gate_open(p->exec_fifo, gate, err) < 0)
 		return -1;
 	if (ns_join(nsfds, err) < 0 || become_root_in_userns(p, err) < 0)
 		return -1;
@@ -222,24 +189,17 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 	return s->has_process ? proc_prepare(&s->process, x, err) : 0;
 }
 
-/* --init: we stay as the container's PID 1, under the process's identity
- * (never more privileged than what it runs), and run the loop of init.c.
- * The sync socket closes there, so runc-mini sees EOF once the process
- * has exec'd. */
-static _Noreturn void become_init(const struct rm_plan *p, int sock, const struct rm_exec *x, pid_t kid)
+/* --init: we stay as the container's PID 1, with the process's identity
+ * (set before `create` returned: never more privileged than what it runs),
+ * and run the loop of init.c.  It closes every fd but 0, 1 and 2: the sync
+ * socket and the exec fifo then reach EOF once the process has exec'd. */
+static _Noreturn void become_init(const struct rm_plan *p, pid_t kid)
 {
-	struct rm_err err;
-	rm_err_clear(&err);
-	if (proc_switch_identity(&p->spec->process, x, &err) < 0) {
-		kill(kid, SIGKILL);
-		sync_send(sock, RM_SYNC_ERROR, &err, -1);
-		_exit(1);
-	}
 	init_loop(kid, p->init);
 }
 
 /* --init: the process dies with its init when there is no pid namespace
- * to take it down (set after the identity switch, which clears it). */
+ * to take it down. */
 static int follow_init(const struct rm_plan *p, pid_t init, struct rm_err *err)
 {
 	if (p->init == RM_INIT_NONE || init == 1)
@@ -251,13 +211,11 @@ static int follow_init(const struct rm_plan *p, pid_t init, struct rm_err *err)
 	return 0;
 }
 
-/* SCMP_ACT_NOTIFY: the filter goes in at the end of setup, while
- * runc-mini still waits (also for `create`), so that it can hand the
- * listener to the seccomp agent before the container's process makes a
- * call through it.  Without no_new_privs we are still privileged; with
- * it the filter then covers the identity switch too (runc loads it as
- * late as possible, but after `create` has returned nobody could pass
- * the listener on).  With --init the init inherits it too. */
+/* SCMP_ACT_NOTIFY: the filter goes in before `create` returns, while
+ * runc-mini still waits, so that it can hand the listener to the seccomp
+ * agent before the container's process makes a call through it.  It goes
+ * in before the identity switch (while we may still need CAP_SYS_ADMIN for
+ * it), so it covers that switch too; with --init the init inherits it. */
 static int load_notify_filter(const struct rm_plan *p, int sock, struct rm_err *err)
 {
 	int fd = sc_install_listener(p->sc_insns, p->sc_len, p->sc_flags, err);
@@ -271,26 +229,76 @@ static int load_notify_filter(const struct rm_plan *p, int sock, struct rm_err *
 	return sync_expect(sock, RM_SYNC_SECCOMP_DONE, NULL, err);
 }
 
+/* The last steps that can fail, in runc's order, before `create` returns:
+ * without no_new_privs the seccomp filter needs CAP_SYS_ADMIN, so it goes
+ * in first (a notify filter always does); then groups, uid/gid,
+ * capabilities, no_new_privs, umask, cwd; then every fd not passed on is
+ * marked close-on-exec. */
+static int finalize(const struct rm_plan *p, int sock, const struct rm_exec *x, struct rm_err *err)
+{
+	bool nnp = p->spec->process.no_new_privileges;
+	if (!p->spec->has_process)
+		return 0;     /* `start` refuses it before releasing us */
+	if (p->sc_listener && p->sc_len && load_notify_filter(p, sock, err) < 0)
+		return -1;
+	if (!p->sc_listener && !nnp && p->sc_len && sc_install(p->sc_insns, p->sc_len, p->sc_flags, err) < 0)
+		return -1;
+	if (sess_give_stdio(x->uid, err) < 0 || proc_switch_identity(&p->spec->process, x, err) < 0)
+		return -1;
+	return proc_close_fds(p->preserve_fds, err);
+}
+
+/* After `start`: with no_new_privs the filter goes in as late as
+ * possible, then the startContainer hooks run with everything the
+ * container's process will have (identity, capabilities, no_new_privs,
+ * masks, read-only paths, seccomp), as runc runs them: their binary comes
+ * from the image. */
+static int start_container(const struct rm_plan *p, pid_t pid, struct rm_err *err)
+{
+	static char json[16384];
+	if (!p->sc_listener && p->spec->process.no_new_privileges && p->sc_len &&
+	    sc_install(p->sc_insns, p->sc_len, p->sc_flags, err) < 0)
+		return -1;
+	if (!has_hooks(p->spec, RM_HOOK_START_CONTAINER))
+		return 0;
+	if (hook_state(p, pid, RM_STATUS_CREATED, json, sizeof json, err) < 0)
+		return -1;
+	return hooks_run(p->spec, RM_HOOK_START_CONTAINER, json, err);
+}
+
+/* Until READY the parent (create, run) waits for our error on the
+ * socket.  After `start` released us, runc-mini create has long exited:
+ * the error goes to `start` through the fifo (fifo >= 0). */
+static _Noreturn void report(int sock, int fifo, const struct rm_err *err)
+{
+	if (fifo >= 0)
+		util_write_all(fifo, err->msg, strlen(err->msg));
+	else
+		sync_send(sock, RM_SYNC_ERROR, err, -1);
+	_exit(1);
+}
+
 _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT],
 			  const sigset_t *sigmask)
 {
-	static char json[16384];
 	struct rm_err err;
 	struct rm_exec x;
-	struct start_gate gate = { -1, -1 };
+	struct rm_gate gate;
 	pid_t pid = 0;
+	int fifo = -1;
 
 	rm_err_clear(&err);
-	if (child_setup(p, sock, nsfds, &x, &gate, &pid, &err) < 0)
-		goto fail;
-	if (p->sc_listener && p->sc_len && load_notify_filter(p, sock, &err) < 0)
-		goto fail;
+	if (child_setup(p, sock, nsfds, &x, &gate, &pid, &err) < 0 || finalize(p, sock, &x, &err) < 0)
+		report(sock, -1, &err);
 	if (p->exec_fifo) {
 		/* `create` exits after READY: we must outlive it. */
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
-		if (sync_send(sock, RM_SYNC_READY, NULL, -1) < 0 || wait_start_fifo(&gate) < 0)
+		if (sync_send(sock, RM_SYNC_READY, NULL, -1) < 0 || (fifo = gate_pass(&gate)) < 0)
 			_exit(1);
 	} else {
+		/* The identity switch cleared the death signal: until START,
+		 * dying with runc-mini still holds. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		if (sync_send(sock, RM_SYNC_READY, NULL, -1) < 0)
 			_exit(1);
 		if (sync_expect(sock, RM_SYNC_START, NULL, &err) < 0)
@@ -299,36 +307,21 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	}
 	if (!p->spec->has_process) {
 		rm_fail(&err, 0, "%s: process: required to start a container", p->spec->file);
-		goto fail;
+		report(sock, fifo, &err);
 	}
-	if (has_hooks(p->spec, RM_HOOK_START_CONTAINER) &&
-	    (hook_state(p, pid, RM_STATUS_CREATED, json, sizeof json, &err) < 0 ||
-	     hooks_run(p->spec, RM_HOOK_START_CONTAINER, json, &err) < 0))
-		goto fail;
+	if (start_container(p, pid, &err) < 0)
+		report(sock, fifo, &err);
 	pid_t init = getpid();
 	if (p->init != RM_INIT_NONE) {
 		pid_t kid = init_fork(p->spec->process.terminal, &err);
 		if (kid < 0)
-			goto fail;
+			report(sock, fifo, &err);
 		if (kid > 0)
-			become_init(p, sock, &x, kid);
+			become_init(p, kid);
 	}
-	/* runc's order: without no_new_privs the filter must go in while we
-	 * still hold CAP_SYS_ADMIN; with it, as late as possible, so that it
-	 * constrains only the container's process. */
-	bool nnp = p->spec->process.no_new_privileges;
-	size_t sc_len = p->sc_listener ? 0 : p->sc_len;     /* loaded already */
-	if (sess_give_stdio(x.uid, &err) < 0)
-		goto fail;
-	if (!nnp && sc_len && sc_install(p->sc_insns, sc_len, p->sc_flags, &err) < 0)
-		goto fail;
-	if (proc_switch_identity(&p->spec->process, &x, &err) < 0 || follow_init(p, init, &err) < 0 ||
-	    (nnp && sc_len && sc_install(p->sc_insns, sc_len, p->sc_flags, &err) < 0) ||
-	    proc_close_fds(p->preserve_fds, &err) < 0)
-		goto fail;
+	if (follow_init(p, init, &err) < 0)
+		report(sock, fifo, &err);
 	reset_signals(sigmask);
 	proc_exec(&p->spec->process, &x, &err);
-fail:
-	sync_send(sock, RM_SYNC_ERROR, &err, -1);
-	_exit(1);
+	report(sock, fifo, &err);
 }

@@ -39,6 +39,27 @@ static void warn_hooks(const struct rm_state *st, const struct rm_spec *spec, en
 	hooks_run_all(spec, k, json, print_warning);
 }
 
+/* After its byte the init runs the startContainer hooks and execs.  The
+ * fifo is close-on-exec in the init: EOF means the exec happened; a
+ * failure it met instead is written there before it exits. */
+static int read_init_error(int fd, struct rm_err *err)
+{
+	char msg[RM_ERR_MSG];
+	size_t n = 0;
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			break;
+		ssize_t r = read(fd, msg + n, sizeof msg - 1 - n);
+		if (r > 0)
+			n += (size_t)r;
+		if (r == 0 || n == sizeof msg - 1 || (r < 0 && errno != EAGAIN && errno != EINTR))
+			break;
+	}
+	msg[n] = '\0';
+	return n ? rm_fail(err, 0, "%s", msg) : 0;
+}
+
 /* Open the exec fifo for reading and take the init's byte: that releases
  * it.  Poll, so an init that died meanwhile is noticed. */
 static int release_init(const struct rm_state *st, struct rm_err *err)
@@ -57,7 +78,7 @@ static int release_init(const struct rm_state *st, struct rm_err *err)
 			return rm_fail(err, 0, "container's init exited before start");
 	}
 	unlink(path);
-	return 0;
+	return read_init_error(fd, err);
 }
 
 int container_start(const char *root, const char *id, struct rm_err *err)

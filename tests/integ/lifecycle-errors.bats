@@ -42,7 +42,7 @@ create_without() {
 }
 
 @test "create fails with the error of setgroups (the identity is set before create returns)" {
-	cfg '.process.user = {"uid": 0, "gid": 0, "additionalGids": [4294967294]} | .process.args = ["/probe", "sleep", "60"]'
+	cfg '.process.user = {"uid": 0, "gid": 0, "additionalGids": [12345]} | .process.args = ["/probe", "sleep", "60"]'
 	create_without setgid
 	[ "$status" -ne 0 ]
 	[[ "$output" == *setgroups* ]]

@@ -141,6 +141,38 @@ static int make_state(struct run *r, const char *id, struct rm_err *err)
 	return 0;
 }
 
+/* systemd socket activation, as runc: when LISTEN_PID is our pid, the
+ * LISTEN_FDS fds 3..3+N-1 go into the container (where LISTEN_PID is 1),
+ * and --preserve-fds counts on from 3+N.  Returns N.  Called before we
+ * open anything: a closed one would be taken by one of our own fds,
+ * which would then leak into the container (CVE-2024-21626). */
+static int count_listen_fds(struct rm_err *err)
+{
+	const char *pid = getenv("LISTEN_PID"), *n = getenv("LISTEN_FDS");
+	char *end;
+	if (!pid || !n || !*pid || !*n)
+		return 0;
+	long owner = strtol(pid, &end, 10);
+	if (*end || owner != (long)getpid())
+		return 0;       /* meant for another process: not ours to pass on */
+	long fds = strtol(n, &end, 10);
+	if (*end || fds < 0 || fds > 1000)
+		return rm_fail(err, 0, "LISTEN_FDS: expected a number of fds, got \"%s\"", n);
+	for (int fd = 3; fd < 3 + fds; fd++)
+		if (fcntl(fd, F_GETFD) < 0)
+			return rm_fail(err, errno, "LISTEN_FDS=%ld: fd %d", fds, fd);
+	return (int)fds;
+}
+
+static int pass_listen_fds(struct run *r, int n, struct rm_err *err)
+{
+	static char env_fds[32];
+	if (!n || !r->spec.has_process)
+		return 0;
+	snprintf(env_fds, sizeof env_fds, "LISTEN_FDS=%d", n);
+	return spec_env_set(&r->spec, env_fds, err) < 0 || spec_env_set(&r->spec, "LISTEN_PID=1", err) < 0 ? -1 : 0;
+}
+
 static int prepare(struct run *r, struct rm_err *err)
 {
 	const struct rm_run_opts *o = r->o;
@@ -153,8 +185,12 @@ static int prepare(struct run *r, struct rm_err *err)
 	else
 		default_id(o->bundle, id, sizeof id);
 	po.id = id;
-	if (state_check_id(id, err) < 0 || spec_load_bundle(&r->spec, o->bundle, err) < 0)
+	int listen = count_listen_fds(err);
+	if (listen < 0 || state_check_id(id, err) < 0 || spec_load_bundle(&r->spec, o->bundle, err) < 0)
 		return -1;
+	if (pass_listen_fds(r, listen, err) < 0)
+		return -1;
+	po.preserve_fds += listen;
 	/* runtime-spec: process is needed at start; `create` accepts a config
 	 * without one (`start` then refuses it), run cannot. */
 	if (!r->spec.has_process && r->mode != MODE_CREATE)

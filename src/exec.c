@@ -115,25 +115,6 @@ static int parse_user(const char *s, struct rm_process *p, struct rm_err *err)
 	return 0;
 }
 
-/* --env replaces a variable of the same name or adds it. */
-static int add_env(struct rm_spec *s, const char *kv, struct rm_err *err)
-{
-	struct rm_process *p = &s->process;
-	size_t klen = strcspn(kv, "=");
-	char **env = arena_array(&s->arena, p->n_env + 2, sizeof *env);
-	if (!env)
-		return rm_fail(err, ENOMEM, "--env");
-	size_t n = 0;
-	for (size_t i = 0; i < p->n_env; i++)
-		if (!(strncmp(p->env[i], kv, klen) == 0 && p->env[i][klen] == '='))
-			env[n++] = p->env[i];
-	env[n++] = (char *)kv;
-	env[n] = NULL;
-	p->env = env;
-	p->n_env = n;
-	return 0;
-}
-
 /* The process to run: the container's, with the command line's changes,
  * as runc exec builds it; or an OCI process object from --process. */
 static int build_process(const struct rm_exec_opts *o, struct rm_spec *s, struct rm_err *err)
@@ -160,7 +141,7 @@ static int build_process(const struct rm_exec_opts *o, struct rm_spec *s, struct
 	if (o->user && parse_user(o->user, p, err) < 0)
 		return -1;
 	for (int i = 0; i < o->n_env; i++)
-		if (add_env(s, o->env[i], err) < 0)
+		if (spec_env_set(s, o->env[i], err) < 0)
 			return -1;
 	for (int i = 0; i < o->n_caps; i++) {
 		int cap = cap_from_name(o->caps[i], 1);

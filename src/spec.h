@@ -182,6 +182,9 @@ int spec_rlimit_from_name(const char *name);   /* "RLIMIT_NOFILE" -> RLIMIT_NOFI
 const char *spec_rlimit_name(int res);         /* RLIMIT_NOFILE -> "RLIMIT_NOFILE" */
 /* Common checks after decoding: args present, namespaces sane. */
 int spec_validate(const struct rm_spec *s, struct rm_err *err);
+/* Set NAME=VALUE in process.env, replacing NAME's entry (exec --env,
+ * socket activation); kv must outlive s. */
+int spec_env_set(struct rm_spec *s, const char *kv, struct rm_err *err);
 /* Keep only the last of each NAME=... in env (runc); in place. */
 void spec_dedup_env(char **env, size_t *n);
 

@@ -1,6 +1,7 @@
 /* spec_common.c - name tables and checks shared by both config decoders. */
 #include "spec.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -67,6 +68,24 @@ void spec_dedup_env(char **env, size_t *n)
 	if (env)
 		env[out] = NULL;
 	*n = out;
+}
+
+int spec_env_set(struct rm_spec *s, const char *kv, struct rm_err *err)
+{
+	struct rm_process *p = &s->process;
+	size_t klen = strcspn(kv, "=");
+	char **env = arena_array(&s->arena, p->n_env + 2, sizeof *env);
+	if (!env)
+		return rm_fail(err, ENOMEM, "process.env: %.*s", (int)klen, kv);
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_env; i++)
+		if (!(strncmp(p->env[i], kv, klen) == 0 && p->env[i][klen] == '='))
+			env[n++] = p->env[i];
+	env[n++] = (char *)kv;
+	env[n] = NULL;
+	p->env = env;
+	p->n_env = n;
+	return 0;
 }
 
 int spec_validate(const struct rm_spec *s, struct rm_err *err)

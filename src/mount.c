@@ -172,8 +172,10 @@ int mnt_prepare_rootfs(const struct rm_plan *p, struct rm_err *err)
 		if (!f)
 			return rm_fail(err, EINVAL, "linux.rootfsPropagation: unknown value \"%s\"", rp);
 		prop = f->flag;
-		/* shared would leak our mounts to the host while we build */
-		if (prop & MS_SHARED)
+		/* shared would leak our mounts to the host while we build, and
+		 * an unbindable / could not give the rootfs bind below: both are
+		 * set on the container's / after the pivot. */
+		if (prop & (MS_SHARED | MS_UNBINDABLE))
 			prop = MS_SLAVE | MS_REC;
 	}
 	if (mount(NULL, "/", NULL, prop, NULL) < 0)
@@ -320,9 +322,33 @@ static int note_own(struct mnt_own *own, int rootfd, const char *dest, struct rm
 	return 0;
 }
 
+static bool has_mode(const char *data)
+{
+	return strncmp(data, "mode=", 5) == 0 || strstr(data, ",mode=");
+}
+
+/* A tmpfs without mode= takes the mode of the directory it covers, as in
+ * runc (the kernel's default would be 1777). */
+static int tmpfs_data(int fd, const struct mnt_opts *o, char *buf, size_t len, struct rm_err *err)
+{
+	struct stat st;
+	snprintf(buf, len, "%s", o->data);
+	if (has_mode(o->data))
+		return 0;
+	if (fstat(fd, &st) < 0)
+		return rm_fail(err, errno, "stat the tmpfs mount point");
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	size_t n = strlen(buf);
+	if ((size_t)snprintf(buf + n, len - n, "%smode=%o", n ? "," : "", st.st_mode & 07777) >= len - n)
+		return rm_fail(err, E2BIG, "mount options too long");
+	return 0;
+}
+
 static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *m, const struct mnt_opts *o,
 		    struct mnt_own *own, struct rm_err *err)
 {
+	char data[sizeof o->data + 16];
 	char fdp[32];
 	const char *type = m->type && *m->type ? m->type : "none";
 	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_CREATE_DIR, err);
@@ -338,7 +364,10 @@ static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *
 	}
 	unsigned long flags = o->set & ~(MS_REMOUNT | MS_BIND | MS_REC);
 	const char *src = m->source && *m->source ? m->source : type;
-	if (mount(src, safe_fd_path(fd, fdp), type, flags, o->data[0] ? o->data : NULL) < 0) {
+	snprintf(data, sizeof data, "%s", o->data);
+	if (strcmp(type, "tmpfs") == 0 && tmpfs_data(fd, o, data, sizeof data, err) < 0)
+		return rm_wrap(err, "%s", m->destination);
+	if (mount(src, safe_fd_path(fd, fdp), type, flags, data[0] ? data : NULL) < 0) {
 		if (errno == EPERM && p->new_userns && strcmp(type, "sysfs") == 0)
 			return bind_host_sys(rootfd, fdp, m, o, err);
 		return rm_fail(err, errno, "mount %s (%s) on %s", src, type, m->destination);
@@ -450,9 +479,10 @@ static int readonly_path(const char *path, struct rm_err *err)
 {
 	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return errno == ENOENT ? 0 : rm_fail(err, errno, "linux.readonlyPaths: bind %s", path);
-	unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY;
-	if (mount(NULL, path, NULL, f, NULL) < 0 &&
-	    (errno != EPERM || mount(NULL, path, NULL, f | mnt_locked_flags(path), NULL) < 0))
+	/* A bind remount sets every per-mount flag: keep the nosuid, nodev
+	 * and noexec of the mount the path lies on (runc), e.g. /proc's. */
+	unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY | mnt_locked_flags(path);
+	if (mount(NULL, path, NULL, f, NULL) < 0)
 		return rm_fail(err, errno, "linux.readonlyPaths: remount %s read-only", path);
 	return 0;
 }
@@ -466,9 +496,8 @@ int mnt_finish(const struct rm_plan *p, struct rm_err *err)
 		if (readonly_path(s->readonly_paths[i], err) < 0)
 			return -1;
 	if (s->root_readonly) {
-		unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY;
-		if (mount(NULL, "/", NULL, f, NULL) < 0 &&
-		    (errno != EPERM || mount(NULL, "/", NULL, f | mnt_locked_flags("/"), NULL) < 0))
+		unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY | mnt_locked_flags("/");
+		if (mount(NULL, "/", NULL, f, NULL) < 0)
 			return rm_fail(err, errno, "root.readonly: remount / read-only");
 	}
 	return apply_propagation(p, err);

@@ -273,3 +273,36 @@ idmap_or_skip() {
 	[[ "${lines[2]}" == *nosuid*" - overlay "*"lowerdir="* ]]
 	[ -f "$o/upper/new" ] && [ ! -e "$o/lower/new" ]
 }
+
+@test "rootfsPropagation unbindable: the rootfs is bound, then / is made unbindable" {
+	cfg '.linux.rootfsPropagation = "unbindable" | .process.args = ["/probe", "mounts"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(mountinfo_line /)" == *" unbindable"* ]]
+}
+
+@test "readonlyPaths keep the nosuid, nodev and noexec of the mount they lie on" {
+	bind_src '["rbind", "nosuid", "nodev", "noexec"]'
+	# /proc as the engines mount it
+	cfg '.linux.readonlyPaths += ["/data"] | .process.args = ["/probe", "mounts"]
+	     | (.mounts[] | select(.destination == "/proc")).options = ["nosuid", "noexec", "nodev"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(mountinfo_line /data)" == *" ro,nosuid,nodev,noexec"* ]]
+	[[ "$(mountinfo_line /proc/sys)" == *" ro,nosuid,nodev,noexec"* ]]
+}
+
+@test "a tmpfs without mode= takes the mode of the directory it covers" {
+	mkdir -p "$BUNDLE/rootfs/scratch" "$BUNDLE/rootfs/given"
+	chmod 0750 "$BUNDLE/rootfs/scratch" "$BUNDLE/rootfs/given"
+	cfg '.mounts += [{"destination": "/scratch", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "size=1m"]},
+	                 {"destination": "/given", "type": "tmpfs", "source": "tmpfs", "options": ["mode=711"]}]
+	     | .process.args = ["/bin/sh", "-c", "/probe stat /scratch | grep mode=; /probe stat /given | grep mode="]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = mode=0750 ]
+	[ "${lines[1]}" = mode=0711 ]
+}

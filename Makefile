@@ -179,7 +179,8 @@ install: runc-mini runc-mini-image
 
 # make CROSS=ARCH (aarch64, arm, mipsel, mips64el, riscv64): the same static stripped
 # build with a musl cross toolchain set up by rootfs-tools/cross-toolchain
-# (cached under $(BUILD)/cross), into $(BUILD)/ARCH/runc-mini. A sub-make
+# (cached under $(BUILD)/cross), into $(BUILD)/ARCH/runc-mini (and the
+# mkbundle engine $(BUILD)/ARCH/runc-mini-image). A sub-make
 # with BUILD=$(BUILD)/ARCH, CC and UAPI pointing at that toolchain.
 ifneq ($(CROSS),)
 .DEFAULT_GOAL := cross
@@ -187,13 +188,17 @@ cross:
 	@rootfs-tools/cross-toolchain $(CROSS) $(BUILD) >/dev/null
 	@$(MAKE) --no-print-directory CROSS= CROSS_ARCH=$(CROSS) BUILD=$(BUILD)/$(CROSS) \
 	  CC=$(abspath $(BUILD)/cross/$(CROSS))/cc UAPI=$(BUILD)/cross/$(CROSS)/include \
-	  $(if $(filter aarch64,$(CROSS)),ARM_UAPI=$(BUILD)/cross/$(CROSS)/compat-include) $(BUILD)/$(CROSS)/runc-mini
-	@stat -c '%s bytes  %n' $(BUILD)/$(CROSS)/runc-mini
+	  $(if $(filter aarch64,$(CROSS)),ARM_UAPI=$(BUILD)/cross/$(CROSS)/compat-include) \
+	  $(BUILD)/$(CROSS)/runc-mini $(BUILD)/$(CROSS)/runc-mini-image
+	@stat -c '%s bytes  %n' $(BUILD)/$(CROSS)/runc-mini $(BUILD)/$(CROSS)/runc-mini-image
 endif
 ifneq ($(CROSS_ARCH),)
 $(BUILD)/runc-mini: $(OBJS)
 	@echo "  LD    $@ ($(CROSS_ARCH))"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
+$(BUILD)/runc-mini-image: $(IMG_OBJS)
+	@echo "  LD    $@ ($(CROSS_ARCH))"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(IMG_OBJS)
 endif
 .PHONY: cross
 

@@ -209,6 +209,29 @@ status_of() { rm_ state "$1" | jq -r .status; }
 	[[ "$output" == *probe* ]]
 }
 
+@test "ps ID [--] OPTIONS passes the options to ps (runc)" {
+	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	local pid; pid=$(rm_ state "$RM_ID" | jq .pid)
+	local form
+	for form in "-- -o pid,comm" "-o pid,comm"; do
+		# shellcheck disable=SC2086
+		run rm_ ps "$RM_ID" $form
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[ "$(echo ${lines[0]})" = "PID COMMAND" ]
+		[ "${#lines[@]}" -eq 2 ]
+		[ "$(echo ${lines[1]})" = "$pid probe" ]
+	done
+	# without a PID column nothing can be matched: runc's error
+	run rm_ ps "$RM_ID" -- -o comm
+	[ "$status" -ne 0 ]
+	[ "$output" = "ps: couldn't find PID field in ps output" ]
+	# ps's own complaint is passed on
+	run rm_ ps "$RM_ID" -- --no-such-ps-option
+	[ "$status" -ne 0 ]
+	[[ "$output" == "ps: exit status 1: "* ]]
+}
+
 @test "pause freezes every process, resume thaws" {
 	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
 	local pid; pid=$(rm_ state "$RM_ID" | jq .pid)

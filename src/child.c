@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "console.h"
+#include "debug.h"
 #include "dev.h"
 #include "gate.h"
 #include "hooks.h"
@@ -112,6 +113,7 @@ static int setup_rootfs(const struct rm_plan *p, int sock, pid_t pid, struct rm_
 	 * host's mount table; only the hooks remain. */
 	if (!has_own_mounts(p))
 		return run_create_hooks(p, sock, pid, err);
+	RM_DEBUG("init: preparing the rootfs %s", p->rootfs);
 	static struct mnt_own own;
 	cleanup_fd int rootfd = mnt_prepare_rootfs(p, err);
 	if (rootfd < 0)
@@ -121,6 +123,7 @@ static int setup_rootfs(const struct rm_plan *p, int sock, pid_t pid, struct rm_
 		return -1;
 	if (run_create_hooks(p, sock, pid, err) < 0 || mnt_mask_paths(p, rootfd, err) < 0)
 		return -1;
+	RM_DEBUG("init: mounts, devices, hooks and masks done; pivot_root");
 	return mnt_pivot(p, rootfd, err);
 }
 
@@ -290,6 +293,7 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	rm_err_clear(&err);
 	if (child_setup(p, sock, nsfds, &x, &gate, &pid, &err) < 0 || finalize(p, sock, &x, &err) < 0)
 		report(sock, -1, &err);
+	RM_DEBUG("init: set up; waiting for start");
 	if (p->exec_fifo) {
 		/* `create` exits after READY: we must outlive it. */
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
@@ -322,6 +326,7 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	if (follow_init(p, init, &err) < 0)
 		report(sock, fifo, &err);
 	reset_signals(sigmask);
+	RM_DEBUG("init: execve %s", x.path);
 	proc_exec(&p->spec->process, &x, &err);
 	report(sock, fifo, &err);
 }

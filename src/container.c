@@ -24,6 +24,7 @@
 
 #include "child.h"
 #include "console.h"
+#include "debug.h"
 #include "hooks.h"
 #include "ns.h"
 #include "plan.h"
@@ -188,6 +189,7 @@ static int prepare(struct run *r, struct rm_err *err)
 	int listen = count_listen_fds(err);
 	if (listen < 0 || state_check_id(id, err) < 0 || spec_load_bundle(&r->spec, o->bundle, err) < 0)
 		return -1;
+	RM_DEBUG("%s: loaded %s of bundle %s", id, r->spec.file, o->bundle);
 	if (pass_listen_fds(r, listen, err) < 0)
 		return -1;
 	po.preserve_fds += listen;
@@ -199,6 +201,7 @@ static int prepare(struct run *r, struct rm_err *err)
 		return -1;
 	if (plan_build(&r->plan, &r->spec, o->bundle, &po, err) < 0)
 		return -1;
+	RM_DEBUG("%s: rootfs %s, new namespaces %#x", id, r->plan.rootfs, r->plan.clone_flags);
 	if (r->plan.warning[0])        /* issue 4: e.g. capabilities this kernel lacks */
 		fprintf(stderr, "runc-mini: warning: %s\n", r->plan.warning);
 	if (r->spec.seccomp) {
@@ -220,6 +223,7 @@ static int prepare(struct run *r, struct rm_err *err)
 	}
 	if (cg < 0)
 		return -1;
+	RM_DEBUG("%s: state directory %s, cgroup made", id, r->st.dir);
 	r->cg_made = true;
 	return 0;
 }
@@ -250,6 +254,7 @@ static int spawn(struct run *r, struct rm_err *err)
 		child_main(&r->plan, sv[1], r->nsfds, &r->w.oldmask);
 	}
 	close(sv[1]);
+	RM_DEBUG("cloned the container's init: pid %d", (int)r->pid);
 	r->sock = sv[0];
 	r->st.pid = r->pid;
 	r->st.pid_start = state_pid_start(r->pid);
@@ -271,6 +276,7 @@ static int run_hooks(struct run *r, enum rm_hook_kind k, enum rm_status status, 
 	static char json[16384];
 	if (!r->spec.hooks[k].n)
 		return 0;
+	RM_DEBUG("running %zu %s hook(s)", r->spec.hooks[k].n, hooks_kind_name(k));
 	if (state_json(&r->st, status, &r->spec, json, sizeof json) < 0)
 		return rm_fail(err, E2BIG, "hook state too large");
 	return hooks_run(&r->spec, k, json, err);
@@ -335,6 +341,8 @@ static int setup(struct run *r, struct rm_err *err)
 		return -1;
 	if (cg_enter(&r->st.cg, r->pid, err) < 0)
 		return -1;
+	RM_DEBUG("init %d in its cgroup%s; letting it set up", (int)r->pid,
+		 r->plan.new_userns ? ", id maps written" : "");
 	/* If the init already failed, its error is waiting in the socket:
 	 * report that, not the broken pipe of our write. */
 	if (sync_send_value(r->sock, RM_SYNC_GO, r->pid) < 0 && errno != EPIPE)
@@ -362,6 +370,7 @@ static int setup(struct run *r, struct rm_err *err)
 			if (rc < 0)
 				return -1;
 		} else if (m.type == RM_SYNC_READY) {
+			RM_DEBUG("init %d is set up", (int)r->pid);
 			return 0;
 		} else {
 			return rm_fail(err, EPROTO, "unexpected message %d from the container's init", m.type);
@@ -373,6 +382,7 @@ static int setup(struct run *r, struct rm_err *err)
 static int start(struct run *r, struct rm_err *err)
 {
 	struct rm_sync_msg m;
+	RM_DEBUG("starting the container's process");
 	if (sync_send(r->sock, RM_SYNC_START, NULL, -1) < 0)
 		return rm_fail(err, errno, "start the container's init");
 	int n = sync_recv(r->sock, &m, NULL);
@@ -399,6 +409,7 @@ static int publish(struct run *r, struct rm_err *err)
 {
 	if (write_pid_file(r->o->pid_file, r->pid, err) < 0 || state_save(&r->st, err) < 0)
 		return -1;
+	RM_DEBUG("%s: state saved, init pid %d", r->st.id, (int)r->pid);
 	state_unlock(&r->st);
 	return 0;
 }
@@ -478,6 +489,7 @@ int container_run(const struct rm_run_opts *o, int *status, struct rm_err *err)
 	}
 	r->w.pid = r->pid;
 	waiter_loop(&r->w, status);
+	RM_DEBUG("the container's process exited: status %d; deleting the container", *status);
 	finish(r);
 	return 0;
 }

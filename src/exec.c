@@ -28,6 +28,7 @@
 #include "capnames.h"
 #include "cgroup.h"
 #include "console.h"
+#include "debug.h"
 #include "process.h"
 #include "session.h"
 #include "seccomp.h"
@@ -289,6 +290,7 @@ static int spawn(struct exec_run *r, const struct rm_exec_opts *o, struct rm_err
 	if (rc < 0)
 		return -1;
 	r->pid = r->w.pid = (pid_t)pid;
+	RM_DEBUG("exec: joined the namespaces of init %d; process %d", (int)r->st.pid, (int)r->pid);
 	return 0;
 }
 
@@ -318,8 +320,10 @@ static int release(struct exec_run *r, const struct rm_exec_opts *o, struct rm_e
 		return err->msg[0] ? -1 : rm_fail(err, errno, "start the process");
 	for (;;) {
 		int n = sync_recv(r->sock, &m, &fd);
-		if (n == 0)
+		if (n == 0) {
+			RM_DEBUG("exec: process %d runs", (int)r->pid);
 			return 0;   /* execve closed the socket: it runs */
+		}
 		if (n < 0)
 			return rm_fail(err, errno, "read from the process");
 		if (m.type == RM_SYNC_ERROR) {

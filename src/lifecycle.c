@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "debug.h"
 #include "hooks.h"
 #include "spec.h"
 #include "state.h"
@@ -109,6 +110,7 @@ int container_start(const char *root, const char *id, struct rm_err *err)
 		state_unlock(&st);
 		return -1;
 	}
+	RM_DEBUG("%s: released init %d through the exec fifo", id, (int)st.pid);
 	if (have_spec) {
 		warn_hooks(&st, &spec, RM_HOOK_POSTSTART, RM_STATUS_RUNNING);
 		spec_free(&spec);
@@ -154,6 +156,7 @@ int container_kill(const char *root, const char *id, int sig, bool all, struct r
 		return -1;
 	enum rm_status s = state_status(&st);
 	int r = 0;
+	RM_DEBUG("%s: signal %d to %s", id, sig, all ? "every process" : "the init");
 	if (s == RM_STATUS_STOPPED && !all)
 		r = rm_fail(err, 0, "container not running");
 	else if (all && st.cg.backend != RM_CG_BACKEND_NONE)
@@ -212,10 +215,12 @@ int container_delete(const char *root, const char *id, bool force, struct rm_err
 	}
 	if (s == RM_STATUS_PAUSED)
 		cg_thaw(&st.cg, err);
+	RM_DEBUG("%s: %s; removing its cgroup", id, s == RM_STATUS_STOPPED ? "stopped" : "killed every process");
 	if (cg_destroy(&st.cg, err) < 0) {
 		state_unlock(&st);
 		return -1;
 	}
+	RM_DEBUG("%s: removing the state directory %s", id, st.dir);
 	bool have_spec = state_load_spec(&st, &spec, err) == 0;
 	int r = state_remove(&st, err);
 	/* runtime-spec: poststop runs after the container is deleted; a

@@ -10,6 +10,7 @@
 
 #include "boot.h"
 #include "cli.h"
+#include "debug.h"
 #include "exe.h"
 #include "util.h"
 
@@ -177,6 +178,8 @@ int main(int argc, char **argv)
 		boot_main(argv);
 
 	first = parse_global(&g, argc, argv, &err);
+	if (first >= 0 && g.debug)
+		debug_open(g.log, g.log_json);
 	if (first >= 0) {
 		const char *word = first < argc ? argv[first] : NULL;
 		const struct verb *v = NULL;

@@ -180,3 +180,24 @@ teardown() { assert_host_clean; }
 	grep -qF 'level=error msg="exec: \"/x\": stat /x: no such file or directory"' "$BATS_TEST_TMPDIR/log.text"
 	assert_host_clean
 }
+
+@test "--debug says each step, on stderr or in the log in its format; off, nothing" {
+	cfg '.process.args = ["/probe", "fds"]'
+	run "$RUNC_MINI" --debug "$BUNDLE"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | grep -q '^time=".*" level=debug msg="cloned the container.s init: pid [0-9]*"'
+	printf '%s\n' "$output" | grep -q '^time=".*" level=debug msg="init: execve /probe" pid=1$'
+	# the debug fd does not reach the container
+	[ "$(val fds)" = 0,1,2 ]
+	local log=$BATS_TEST_TMPDIR/debug.json
+	run "$RUNC_MINI" --debug --log "$log" --log-format json "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = fds=0,1,2 ]
+	[ "$(jq -r .level "$log" | sort -u)" = debug ]
+	jq -r .msg "$log" | grep -qx 'init: set up; waiting for start'
+	[ "$(wc -l <"$log")" -gt 5 ]
+	run "$RUNC_MINI" "$BUNDLE"
+	[ "$output" = fds=0,1,2 ]
+	assert_host_clean
+}

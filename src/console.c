@@ -1,51 +1,123 @@
-/* console.c - pty allocation in the container and terminal proxying. */
+/* console.c - pty allocation in the container and terminal proxying.
+ *
+ * Untrusted: the container's /dev.  /dev/ptmx, /dev/pts and /dev/console
+ * are paths in the container, which the image or a config bind can make
+ * anything (CVE-2025-52565 class): /dev/ptmx must open a pty multiplexer
+ * (5:2); the slave is the master's own peer (TIOCGPTPEER), or a pts node
+ * checked to carry the master's number; /dev/console is bound from that
+ * slave's fd onto a checked fd, never by path.
+ */
 #include "console.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "util.h"
 
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
+#define PTS_MAJOR_FIRST 136       /* UNIX98_PTY_SLAVE_MAJOR, to +7 */
+#define PTS_MAJOR_LAST 143
+#define PROC_SUPER_MAGIC 0x9fa0
+
+static bool is_pts(const struct stat *st, unsigned int n)
+{
+	return S_ISCHR(st->st_mode) && major(st->st_rdev) >= PTS_MAJOR_FIRST &&
+	       major(st->st_rdev) <= PTS_MAJOR_LAST &&
+	       (major(st->st_rdev) - PTS_MAJOR_FIRST) * 256u + minor(st->st_rdev) == n;
+}
+
+/* The slave of this master: TIOCGPTPEER (4.13) needs no path at all;
+ * before it, /dev/pts/N, checked to be pts number N. */
 static int open_slave(int master, char *name, size_t len, struct rm_err *err)
 {
 	unsigned int n;
 	int unlock = 0;
+	struct stat st;
 	if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
 		return rm_fail(err, errno, "unlock pty");
 	if (ioctl(master, TIOCGPTN, &n) < 0)
 		return rm_fail(err, errno, "get pty number");
 	snprintf(name, len, "/dev/pts/%u", n);
-	int fd = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int fd = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && (errno == EINVAL || errno == ENOTTY))
+		fd = open(name, O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return rm_fail(err, errno, "open %s", name);
+	if (fstat(fd, &st) < 0 || !is_pts(&st, n)) {
+		close(fd);
+		return rm_fail(err, EPERM, "%s is not pty slave %u", name, n);
+	}
 	return fd;
 }
 
-/* /dev/console is the terminal too, as runc makes it. */
-static int bind_console(const char *slave, struct rm_err *err)
+/* Our /proc/self/fd, which the binds below go through, is procfs. */
+static int check_procfs(struct rm_err *err)
 {
+	struct statfs sf;
+	if (statfs("/proc/self/fd", &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+		return rm_fail(err, errno ? errno : EPERM, "/proc in the container is not procfs");
+	return 0;
+}
+
+/* /dev/console is the terminal too, as runc makes it: the slave at fd 0
+ * bound onto a regular file or device we opened without following links. */
+static int bind_console(unsigned int n, struct rm_err *err)
+{
+	char src[32], dst[32];
+	struct stat st;
+	if (fstat(0, &st) < 0 || !is_pts(&st, n))
+		return rm_fail(err, EPERM, "the terminal is not pty slave %u", n);
 	int fd = open("/dev/console", O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return errno == EROFS ? 0 : rm_fail(err, errno, "create /dev/console");
 	close(fd);
-	if (mount(slave, "/dev/console", NULL, MS_BIND, NULL) < 0)
-		return rm_fail(err, errno, "bind %s on /dev/console", slave);
+	cleanup_fd int dfd = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0 || fstat(dfd, &st) < 0)
+		return rm_fail(err, errno, "open /dev/console");
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+		return rm_fail(err, EPERM, "/dev/console is neither a file nor a device");
+	if (check_procfs(err) < 0)
+		return -1;
+	snprintf(src, sizeof src, "/proc/self/fd/%d", 0);
+	snprintf(dst, sizeof dst, "/proc/self/fd/%d", dfd);
+	if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
+		return rm_fail(err, errno, "bind /dev/pts/%u on /dev/console", n);
 	return 0;
+}
+
+/* A pty multiplexer: /dev/ptmx (or pts/ptmx, which it links to) is 5:2. */
+static int open_ptmx(struct rm_err *err)
+{
+	struct stat st;
+	int fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return rm_fail(err, errno, "process.terminal: open /dev/ptmx (is devpts mounted on /dev/pts?)");
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != 5 || minor(st.st_rdev) != 2) {
+		close(fd);
+		return rm_fail(err, EPERM, "process.terminal: /dev/ptmx is not the pty multiplexer 5:2");
+	}
+	return fd;
 }
 
 int console_open_child(const struct rm_process *p, struct rm_err *err)
 {
 	char name[64];
-	int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int master = open_ptmx(err);
 	if (master < 0)
-		return rm_fail(err, errno, "process.terminal: open /dev/ptmx (is devpts mounted on /dev/pts?)");
+		return -1;
 	int slave = open_slave(master, name, sizeof name, err);
 	if (slave < 0) {
 		close(master);
@@ -70,7 +142,6 @@ int console_open_child(const struct rm_process *p, struct rm_err *err)
 
 int console_setup_child(const struct rm_process *p, struct rm_err *err)
 {
-	char name[64];
 	unsigned int n;
 	int master = console_open_child(p, err);
 	if (master < 0)
@@ -79,8 +150,7 @@ int console_setup_child(const struct rm_process *p, struct rm_err *err)
 		close(master);
 		return rm_fail(err, errno, "get pty number");
 	}
-	snprintf(name, sizeof name, "/dev/pts/%u", n);
-	if (bind_console(name, err) < 0) {
+	if (bind_console(n, err) < 0) {
 		close(master);
 		return -1;
 	}

@@ -79,3 +79,38 @@ bind_host_dev() {
 	printf '%s\n' "$output" | grep -qx 'null c 0666 1:3'
 	printf '%s\n' "$output" | grep -qx 'ptmx l -> pts/ptmx'
 }
+
+@test "a device bound in a user namespace must be the device the config names, not a host file" {
+	echo hostsecret >"$BATS_TEST_TMPDIR/hostfile"
+	chmod 0666 "$BATS_TEST_TMPDIR/hostfile"
+	userns_bundle
+	cfg --arg p "$BATS_TEST_TMPDIR/hostfile" '.linux.devices = [{"path": $p, "type": "c", "major": 1, "minor": 3}]
+	     | .process.args = ["/bin/sh", "-c", "cat \($p); echo pwned >\($p)"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"is not the character device 1:3"* ]]
+	[ "$(cat "$BATS_TEST_TMPDIR/hostfile")" = hostsecret ]
+}
+
+@test "CVE-2025-52565 class: a /dev/pts/ptmx that is not the pty multiplexer is refused" {
+	echo hostfile >"$BATS_TEST_TMPDIR/fakeptmx"
+	cfg --arg s "$BATS_TEST_TMPDIR/fakeptmx" '.process.terminal = true
+	     | .mounts += [{"destination": "/dev/pts/ptmx", "type": "bind", "source": $s, "options": ["bind"]}]'
+	run script -qfec "'$RUNC_MINI' run --bundle '$BUNDLE' ptmx-$$" /dev/null
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"/dev/ptmx is not the pty multiplexer 5:2"* ]]
+	[ "$(cat "$BATS_TEST_TMPDIR/fakeptmx")" = hostfile ]
+}
+
+@test "the console is the container's own pty, bound on /dev/console" {
+	cfg '.process.terminal = true | .process.args = ["/bin/sh", "-c", "/probe stat /dev/console | grep rdev; tty"]'
+	run script -qfec "'$RUNC_MINI' run --bundle '$BUNDLE' console-$$" /dev/null
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local a b
+	a=$(printf '%s\n' "$output" | tr -d '\r\0' | grep -o 'rdev=.*')
+	b=$(printf '%s\n' "$output" | tr -d '\r' | grep /dev/pts/)
+	[ "$a" = "rdev=136:${b#/dev/pts/}" ]
+}

@@ -172,7 +172,7 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 		return -1;
 	/* runc: a session keyring of the container's, not the caller's
 	 * (_uid_ses.0), unless --no-new-keyring. */
-	if (!p->no_new_keyring && sess_join_keyring(p->id, s->ns[RM_NS_USER].wanted, err) < 0)
+	if (!p->no_new_keyring && sess_join_keyring(p->id, true, s->ns[RM_NS_USER].wanted, err) < 0)
 		return -1;
 	if ((p->clone_flags & CLONE_NEWNET) && ns_loopback_up(err) < 0)
 		return -1;

@@ -179,7 +179,7 @@ static int load_notify_filter(const struct exec_filter *sc, int sock, struct rm_
 /* The process, in the container: terminal, limits, identity, the
  * container's seccomp filter, execve. */
 static _Noreturn void exec_process(const struct rm_process *p, const struct exec_filter *sc, int sock,
-				   int preserve, const struct rm_state *st, bool userns)
+				   int preserve, const struct rm_state *st)
 {
 	struct rm_err err;
 	struct rm_exec x;
@@ -191,7 +191,7 @@ static _Noreturn void exec_process(const struct rm_process *p, const struct exec
 	 * container's session keyring (made by the init), not the caller's. */
 	if (sess_new(&err) < 0)
 		goto fail;
-	if (!st->no_new_keyring && sess_join_keyring(st->id, userns, &err) < 0)
+	if (!st->no_new_keyring && sess_join_keyring(st->id, false, false, &err) < 0)
 		goto fail;
 	if (p->terminal) {
 		int master = console_open_child(p, &err);
@@ -245,7 +245,7 @@ static _Noreturn void join_and_spawn(const struct rm_process *p, const struct ex
 	}
 	pid_t pid = (pid_t)syscall(__NR_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
-		exec_process(p, sc, sock, preserve, st, fds[0] >= 0);   /* fds[0]: a user namespace */
+		exec_process(p, sc, sock, preserve, st);
 	if (pid < 0) {
 		rm_fail(&err, errno, "clone the process in the container");
 		sync_send(sock, RM_SYNC_ERROR, &err, -1);

@@ -46,7 +46,7 @@ static int keyring_perm(long id, unsigned long *perm, struct rm_err *err)
 	return 0;
 }
 
-int sess_join_keyring(const char *id, bool in_userns, struct rm_err *err)
+int sess_join_keyring(const char *id, bool make, bool in_userns, struct rm_err *err)
 {
 	char name[300];
 	unsigned long perm = 0;
@@ -56,6 +56,8 @@ int sess_join_keyring(const char *id, bool in_userns, struct rm_err *err)
 		return 0;       /* no keyrings in this kernel: nothing to share either */
 	if (key < 0)
 		return rm_fail(err, errno, "join session keyring %s", name);
+	if (!make)
+		return 0;       /* an exec'd process may not own the init's keyring */
 	/* Search by the user (or, in a user namespace, by anyone: the
 	 * keyring's uid is the host's), so an exec'd process finds it. */
 	if (keyring_perm(key, &perm, err) < 0)

@@ -4,6 +4,7 @@
 # checked from inside with `/probe session`.
 
 load helpers
+load userns
 
 setup() {
 	make_bundle
@@ -100,4 +101,23 @@ start_sleeper() {
 	run rm_ exec "$RM_ID" /probe session
 	[ "$status" -eq 0 ]
 	[ "$(val keyring)" = "$host" ]
+}
+
+@test "in a user namespace: the keyring _ses.<id>, found by an exec'd process too" {
+	userns_bundle
+	cfg '.process.args = ["/bin/sh", "-c", "/probe session >/dev/shm/init.tmp; mv /dev/shm/init.tmp /dev/shm/init; exec /probe sleep 60"]'
+	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	local i init=
+	for i in $(seq 100); do
+		init=$(rm_ exec "$RM_ID" /probe cat /dev/shm/init 2>/dev/null) && break
+		sleep 0.05
+	done
+	echo "init: $init"
+	run rm_ exec "$RM_ID" /probe session
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(val keyring)" = "_ses.$RM_ID" ]
+	# the init's keyring itself, not a new one of the same name
+	[ "$(val keyring_id)" = "$(printf '%s\n' "$init" | sed -n 's/^keyring_id=//p')" ]
+	[ "$(printf '%s\n' "$init" | sed -n 's/^keyring=//p')" = "_ses.$RM_ID" ]
 }

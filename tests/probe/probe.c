@@ -26,7 +26,7 @@
  *   probe session          pid= pgrp= sid= (as seen inside), tty_uid= tty_gid=
  *                          (owner of the terminal on fd 0, or "none"),
  *                          keyring= (the session keyring: "_ses.ID", or
- *                          keyring=ERRNO_NAME)
+ *                          keyring=ERRNO_NAME), keyring_id= (its serial)
  *   probe proc             personality= sched_policy= sched_priority= nice=
  *                          ioprio=CLASS:DATA cpus=LIST monotonic=SECS
  *                          timens_offsets= (monotonic/boottime) label=
@@ -934,6 +934,7 @@ static const struct {
 
 /* Runs the subcommand; argc/argv start at the subcommand's first argument. */
 /* keyctl(2) numbers (linux/keyctl.h): no libkeyutils in a static probe. */
+#define PROBE_KEYCTL_GET_KEYRING_ID 0
 #define PROBE_KEYCTL_DESCRIBE 6
 #define PROBE_KEY_SPEC_SESSION_KEYRING (-3)
 
@@ -959,6 +960,7 @@ static int cmd_session(void)
 	desc[n < (long)sizeof(desc) ? n : (long)sizeof(desc) - 1] = '\0';
 	const char *name = strrchr(desc, ';');
 	printf("keyring=%s\n", name ? name + 1 : desc);
+	printf("keyring_id=%ld\n", syscall(SYS_keyctl, PROBE_KEYCTL_GET_KEYRING_ID, PROBE_KEY_SPEC_SESSION_KEYRING, 0));
 	return 0;
 }
 

@@ -166,7 +166,7 @@ static int child_setup(const struct rm_plan *p, int sock, int nsfds[RM_NS_COUNT]
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	*pid = (pid_t)hostpid;
 	/* runc: the init leads a session of its own, not runc-mini's. */
-	if (sess_new(err) < 0 || gate_open(p->exec_fifo, gate, err) < 0)
+	if (sess_new(err) < 0 || gate_open(p->exec_fifo, gate, err) < 0 || mnt_open_sources(p, err) < 0)
 		return -1;
 	if (ns_join(nsfds, err) < 0 || become_root_in_userns(p, err) < 0)
 		return -1;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -257,17 +258,47 @@ static int attach_idmapped(int tree, int dst, const struct rm_mount *m, struct r
 	return 0;
 }
 
+/* The sources opened by mnt_open_sources(), by mount index; -1: none. */
+static int *src_fds;
+static size_t n_src_fds;
+
+int mnt_open_sources(const struct rm_plan *p, struct rm_err *err)
+{
+	const struct rm_spec *s = p->spec;
+	char buf[PATH_MAX * 2];
+	if (!p->new_userns || !s->ns[RM_NS_MNT].wanted || s->ns[RM_NS_MNT].path || !s->n_mounts)
+		return 0;
+	src_fds = calloc(s->n_mounts, sizeof *src_fds);
+	if (!src_fds)
+		return rm_fail(err, ENOMEM, "bind sources");
+	n_src_fds = s->n_mounts;
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		const struct rm_mount *m = &s->mounts[i];
+		struct mnt_opts o;
+		const char *src = bind_source(p, m->source, buf, sizeof buf);
+		src_fds[i] = -1;
+		if (mnt_parse_options(m->options, &o, err) < 0)
+			return rm_wrap(err, "%s: mounts[%zu] (%s)", s->file, i, m->destination);
+		/* A failure here is left to the bind, which names it. */
+		if (src && is_bind(m, &o) && !(m->type && strcmp(m->type, "cgroup") == 0))
+			src_fds[i] = open(src, O_PATH | O_CLOEXEC);
+	}
+	return 0;
+}
+
 static int mount_bind(const struct rm_plan *p, size_t idx, int rootfd, const struct rm_mount *m,
 		      const struct mnt_opts *o, struct rm_err *err)
 {
-	char srcbuf[PATH_MAX * 2], fdp[32];
+	char srcbuf[PATH_MAX * 2], fdp[32], sfdp[32];
 	struct stat st;
 	const char *src = bind_source(p, m->source, srcbuf, sizeof srcbuf);
+	int sfd = idx < n_src_fds ? src_fds[idx] : -1;
 
 	if (!src)
 		return rm_fail(err, EINVAL, "bind mount needs a source");
-	if (stat(src, &st) < 0)
+	if (sfd >= 0 ? fstat(sfd, &st) < 0 : stat(src, &st) < 0)
 		return rm_fail(err, errno, "bind source %s", src);
+	const char *from = sfd >= 0 ? safe_fd_path(sfd, sfdp) : src;
 	/* A missing destination is made like the source: a directory for a
 	 * directory, an empty file for anything else (files, devices). */
 	cleanup_fd int fd = safe_resolve(rootfd, m->destination,
@@ -278,8 +309,12 @@ static int mount_bind(const struct rm_plan *p, size_t idx, int rootfd, const str
 	if (tree >= 0) {
 		if (attach_idmapped(tree, fd, m, err) < 0)
 			return -1;
-	} else if (mount(src, safe_fd_path(fd, fdp), NULL, MS_BIND | (o->set & MS_REC), NULL) < 0) {
+	} else if (mount(from, safe_fd_path(fd, fdp), NULL, MS_BIND | (o->set & MS_REC), NULL) < 0) {
 		return rm_fail(err, errno, "bind %s on %s", src, m->destination);
+	}
+	if (sfd >= 0) {
+		close(sfd);
+		src_fds[idx] = -1;
 	}
 	return remount_bind(m->destination, rootfd, m, o, err);
 }

@@ -12,6 +12,10 @@
 /* Make the host's mounts not propagate into ours, bind the rootfs onto
  * itself and return an O_PATH fd of it. */
 int mnt_prepare_rootfs(const struct rm_plan *p, struct rm_err *err);
+/* In a new user namespace, before the init becomes its root: the bind
+ * sources, opened while the init still has the caller's host ids, so that
+ * a source only host root may reach still binds (runc does the same). */
+int mnt_open_sources(const struct rm_plan *p, struct rm_err *err);
 /* The mounts runc-mini made itself: the rootfs bind, then each fresh tmpfs.
  * /dev is populated only when it is one of these, never through a bind of
  * a host directory, however the config spells that bind. */

@@ -65,6 +65,22 @@ teardown() {
 	[ "${lines[3]}" = 2 ]      # both are mount points: bound, not made
 }
 
+@test "in a user namespace a bind source only host root can reach is opened before entering it" {
+	userns_bundle
+	mkdir -p "$BATS_TEST_TMPDIR/private/vol"
+	echo hostdata >"$BATS_TEST_TMPDIR/private/vol/f"
+	chmod 0700 "$BATS_TEST_TMPDIR/private"
+	chmod 0755 "$BATS_TEST_TMPDIR/private/vol"
+	chmod 0644 "$BATS_TEST_TMPDIR/private/vol/f"
+	cfg --arg s "$BATS_TEST_TMPDIR/private/vol" '.mounts += [{"destination": "/vol", "type": "bind", "source": $s, "options": ["rbind", "ro"]}]
+	     | .process.args = ["/bin/sh", "-c", "cat /vol/f; /probe write /vol/g x"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = hostdata ]
+	[ "${lines[1]}" = write=EROFS ]
+}
+
 @test "sysfs in a user namespace without a network namespace is an rbind of /sys" {
 	userns_bundle 100000
 	# (no cgroup mount: the rbind brings the host's /sys/fs/cgroup, as with runc's rootless spec)

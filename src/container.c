@@ -60,6 +60,22 @@ static void default_id(const char *bundle, char *out, size_t len)
 	snprintf(out, len, "%s-%d", basename(tmp), (int)getpid());
 }
 
+/* The id, checked before it is copied anywhere (a copy used to cut a long
+ * id, and the container went under another name). */
+static int pick_id(const struct rm_run_opts *o, char *id, size_t len, struct rm_err *err)
+{
+	char dflt[PATH_MAX + 16];
+	const char *src = o->id;
+	if (!src) {
+		default_id(o->bundle, dflt, sizeof dflt);
+		src = dflt;
+	}
+	if (state_check_id(src, err) < 0)
+		return -1;
+	snprintf(id, len, "%s", src);
+	return 0;
+}
+
 static int check_terminal(const struct run *r, struct rm_err *err)
 {
 	/* Nobody would hold the terminal of a detached container. */
@@ -117,6 +133,9 @@ static void container_root(const struct rm_spec *s, uid_t *uid, gid_t *gid)
 	*gid = mapped_root(s->gid_maps, s->n_gid_maps, *gid);
 }
 
+/* The state directory and its first record, before anything that must be
+ * cleaned up exists: a crash from here on leaves a record that
+ * `delete --force` can follow (state.h). */
 static int make_state(struct run *r, const char *id, struct rm_err *err)
 {
 	if (state_create_dir(&r->st, r->o->root, id, err) < 0)
@@ -126,8 +145,13 @@ static int make_state(struct run *r, const char *id, struct rm_err *err)
 	snprintf(r->st.rootfs, sizeof r->st.rootfs, "%s", r->plan.rootfs);
 	snprintf(r->st.config_file, sizeof r->st.config_file, "%s", r->spec.file);
 	r->st.no_new_keyring = r->o->no_new_keyring;
+	r->st.cg_mode = r->o->cg_mode;
+	if (r->spec.cgroups_path &&
+	    (size_t)snprintf(r->st.cgroups_path, sizeof r->st.cgroups_path, "%s", r->spec.cgroups_path) >=
+		    sizeof r->st.cgroups_path)
+		return rm_fail(err, ENAMETOOLONG, "linux.cgroupsPath");
 	state_now(r->st.created, sizeof r->st.created);
-	if (state_save_config(&r->st, r->plan.bundle, r->spec.file, err) < 0)
+	if (state_save(&r->st, err) < 0 || state_save_config(&r->st, r->plan.bundle, r->spec.file, err) < 0)
 		return -1;
 	if (r->mode == MODE_CREATE) {
 		uid_t uid;
@@ -177,17 +201,15 @@ static int pass_listen_fds(struct run *r, int n, struct rm_err *err)
 static int prepare(struct run *r, struct rm_err *err)
 {
 	const struct rm_run_opts *o = r->o;
-	char id[256];
+	char id[RM_ID_MAX + 1];
 	struct rm_plan_opts po = { .no_pivot = o->no_pivot, .preserve_fds = o->preserve_fds,
 				   .console_socket = o->console_socket != NULL, .init = o->init,
 				   .no_new_keyring = o->no_new_keyring };
-	if (o->id)
-		snprintf(id, sizeof id, "%s", o->id);
-	else
-		default_id(o->bundle, id, sizeof id);
+	if (pick_id(o, id, sizeof id, err) < 0)
+		return -1;
 	po.id = id;
 	int listen = count_listen_fds(err);
-	if (listen < 0 || state_check_id(id, err) < 0 || spec_load_bundle(&r->spec, o->bundle, err) < 0)
+	if (listen < 0 || spec_load_bundle(&r->spec, o->bundle, err) < 0)
 		return -1;
 	RM_DEBUG("%s: loaded %s of bundle %s", id, r->spec.file, o->bundle);
 	if (pass_listen_fds(r, listen, err) < 0)
@@ -219,13 +241,14 @@ static int prepare(struct run *r, struct rm_err *err)
 	    (err->errnum == EACCES || err->errnum == EPERM || err->errnum == EROFS)) {
 		fprintf(stderr, "runc-mini: warning: rootless: %s; running without a cgroup\n", err->msg);
 		rm_err_clear(err);
+		r->st.cg_mode = RM_CG_NONE;
 		cg = cg_create(&r->st.cg, RM_CG_NONE, NULL, id, NULL, err);
 	}
 	if (cg < 0)
 		return -1;
 	RM_DEBUG("%s: state directory %s, cgroup made", id, r->st.dir);
-	r->cg_made = true;
-	return 0;
+	r->cg_made = r->st.has_cg = true;
+	return state_save(&r->st, err);
 }
 
 static int spawn(struct run *r, struct rm_err *err)
@@ -258,7 +281,9 @@ static int spawn(struct run *r, struct rm_err *err)
 	r->sock = sv[0];
 	r->st.pid = r->pid;
 	r->st.pid_start = state_pid_start(r->pid);
-	return 0;
+	/* Recorded before the init is told to go on (it waits for GO, and
+	 * dies with us until then: PR_SET_PDEATHSIG). */
+	return state_save(&r->st, err);
 }
 
 /* With --console-socket the caller owns the terminal: send it the master

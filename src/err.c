@@ -17,6 +17,7 @@ static const struct { int e; const char *text; } go_text[] = {
 	{ EEXIST, "file exists" }, { ENOTDIR, "not a directory" }, { EINVAL, "invalid argument" },
 	{ EROFS, "read-only file system" }, { ESRCH, "no such process" }, { ENODEV, "no such device" },
 	{ EAGAIN, "resource temporarily unavailable" }, { ENOSYS, "function not implemented" },
+	{ ENAMETOOLONG, "file name too long" }, { ENOTEMPTY, "directory not empty" },
 };
 
 const char *rm_strerror(int errnum, char *buf, size_t len)
@@ -80,4 +81,27 @@ void rm_err_clear(struct rm_err *err)
 {
 	err->errnum = 0;
 	err->msg[0] = '\0';
+}
+
+static rm_warn_sink warn_sink;
+static char last_warning[RM_ERR_MSG];
+
+void rm_warn_set_sink(rm_warn_sink sink)
+{
+	warn_sink = sink;
+}
+
+void rm_warn(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_warning, sizeof last_warning, fmt, ap);
+	va_end(ap);
+	if (warn_sink)
+		warn_sink(last_warning);
+}
+
+const char *rm_last_warning(void)
+{
+	return last_warning;
 }

@@ -32,4 +32,14 @@ const char *rm_strerror(int errnum, char *buf, size_t len);
 
 void rm_err_clear(struct rm_err *err);
 
+/* Warnings: the code that finds something odd goes on after it.  Only
+ * main prints: it installs the sink, which gets each warning at once (a
+ * foreground run must not hold a warning back until the container exits),
+ * so a warning never depends on which struct rm_err is in reach.  Without
+ * a sink (unit tests) the last warning is kept for rm_last_warning(). */
+typedef void (*rm_warn_sink)(const char *msg);
+void rm_warn_set_sink(rm_warn_sink sink);
+void rm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *rm_last_warning(void);
+
 #endif

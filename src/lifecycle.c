@@ -157,8 +157,10 @@ int container_kill(const char *root, const char *id, int sig, bool all, struct r
 	enum rm_status s = state_status(&st);
 	int r = 0;
 	RM_DEBUG("%s: signal %d to %s", id, sig, all ? "every process" : "the init");
-	if (s == RM_STATUS_STOPPED && !all)
+	if (s == RM_STATUS_STOPPED && (!all || sig == 0))
 		r = rm_fail(err, 0, "container not running");
+	else if (sig == 0)
+		r = 0;          /* alive: what signal 0 asks */
 	else if (all && st.cg.backend != RM_CG_BACKEND_NONE)
 		r = cg_kill(&st.cg, sig, err);
 	else if (s == RM_STATUS_STOPPED)
@@ -183,18 +185,31 @@ static int wait_gone(const struct rm_state *st, struct rm_err *err)
 static int kill_everything(struct rm_state *st, struct rm_err *err)
 {
 	struct rm_err e;
-	if (st->cg.backend != RM_CG_BACKEND_NONE)
+	if (st->cg.backend != RM_CG_BACKEND_NONE && st->cg.ndirs)
 		cg_kill(&st->cg, SIGKILL, &e);
 	if (state_pid_alive(st->pid, st->pid_start))
 		kill(st->pid, SIGKILL);
 	return wait_gone(st, err);
 }
 
+static int load_for_delete(struct rm_state *st, const char *root, const char *id, bool force,
+			   struct rm_err *err)
+{
+	if (!force)
+		return state_load(st, root, id, err);
+	/* --force removes whatever a crash or a corrupt record left. */
+	if (state_salvage(st, root, id, err) < 0)
+		return -1;
+	if (st->broken)
+		rm_warn("container %s: %s; removing what can be found", id, st->why);
+	return 0;
+}
+
 int container_delete(const char *root, const char *id, bool force, struct rm_err *err)
 {
 	struct rm_state st;
 	struct rm_spec spec;
-	if (state_load(&st, root, id, err) < 0) {
+	if (load_for_delete(&st, root, id, force, err) < 0) {
 		/* A second delete --force of a gone container is harmless (the
 		 * containerd shim always sends one). */
 		if (force && strstr(err->msg, "does not exist"))
@@ -209,7 +224,8 @@ int container_delete(const char *root, const char *id, bool force, struct rm_err
 		return rm_fail(err, 0, "cannot delete container %s that is not stopped: %s", id,
 			       state_status_name(s));
 	}
-	if (s != RM_STATUS_STOPPED && kill_everything(&st, err) < 0) {
+	/* A broken record may not name every process: the cgroup does. */
+	if ((s != RM_STATUS_STOPPED || st.broken) && kill_everything(&st, err) < 0) {
 		state_unlock(&st);
 		return -1;
 	}
@@ -278,25 +294,42 @@ int container_pids(const char *root, const char *id, pid_t *pids, size_t max, st
 	return n;
 }
 
+/* One entry of list.  A record that is missing or corrupt (a crash, a
+ * disk error) is listed as "unknown" with a warning, not hidden: the id
+ * is taken, and delete --force removes it. */
+static bool list_one(const char *root, const char *id, struct rm_list_entry *o)
+{
+	struct rm_state st;
+	struct rm_err e = { 0, "" };
+	int r = state_peek(&st, root, id, &e);
+	enum rm_status s;
+	memset(o, 0, sizeof *o);
+	snprintf(o->id, sizeof o->id, "%s", id);
+	if (r < 0 && strstr(e.msg, "does not exist"))
+		return false;   /* deleted meanwhile */
+	if (r == 1) {
+		s = RM_STATUS_CREATING;
+	} else if (r < 0) {
+		rm_warn("container %s: %s (delete --force removes it)", id, e.msg);
+		s = RM_STATUS_UNKNOWN;
+	} else {
+		s = state_status(&st);
+		o->pid = s == RM_STATUS_STOPPED ? 0 : (int)st.pid;
+		snprintf(o->bundle, sizeof o->bundle, "%s", st.bundle);
+		snprintf(o->created, sizeof o->created, "%s", st.created);
+	}
+	snprintf(o->status, sizeof o->status, "%s", state_status_name(s));
+	return true;
+}
+
 int container_list(const char *root, struct rm_list_entry *out, int max, struct rm_err *err)
 {
-	static char ids[1024][256];
+	static char ids[1024][RM_ID_MAX + 1];
 	int n = state_list(root, ids, max < 1024 ? max : 1024, err), k = 0;
 	if (n < 0)
 		return -1;
-	for (int i = 0; i < n; i++) {
-		struct rm_state st;
-		struct rm_err e;
-		if (state_load(&st, root, ids[i], &e) < 0)
-			continue;   /* deleted meanwhile, or a create in progress */
-		enum rm_status s = state_status(&st);
-		struct rm_list_entry *o = &out[k++];
-		snprintf(o->id, sizeof o->id, "%s", st.id);
-		o->pid = s == RM_STATUS_STOPPED ? 0 : (int)st.pid;
-		snprintf(o->status, sizeof o->status, "%s", state_status_name(s));
-		snprintf(o->bundle, sizeof o->bundle, "%s", st.bundle);
-		snprintf(o->created, sizeof o->created, "%s", st.created);
-		state_unlock(&st);
-	}
+	for (int i = 0; i < n; i++)
+		if (list_one(root, ids[i], &out[k]))
+			k++;
 	return k;
 }

@@ -77,33 +77,68 @@ static void json_escape(FILE *f, const char *s)
 	}
 }
 
-/* One error line: the bare message on stderr, and with --log also in the
- * log file (--log-format json: exactly one {"level","msg","time"} object,
- * which is what podman and containerd-shim decode).  No "runc-mini: "
- * prefix on stderr, in any mode: like runc, whose stderr line carries no
- * program name; engines put the runtime's name in front themselves
- * (podman: "runc-mini: <stderr>" when it reads our stderr). */
-static void report(const struct rm_global *g, const char *msg)
+/* One line in the --log file (--log-format json: exactly one
+ * {"level","msg","time"} object, which is what podman and containerd-shim
+ * decode).  An unwritable log is said on stderr, once. */
+static bool log_said;
+
+static void log_line(const struct rm_global *g, const char *level, const char *msg)
 {
-	fprintf(stderr, "%s\n", msg);
 	if (!g->log)
 		return;
 	FILE *f = fopen(g->log, "ae");
-	if (!f)
+	if (!f) {
+		if (!log_said)
+			fprintf(stderr, "runc-mini: warning: cannot write the log file %s: %s\n", g->log,
+				strerror(errno));
+		log_said = true;
 		return;
+	}
 	char ts[40];
 	util_rfc3339(ts, sizeof ts, time(NULL), -1);
 	if (g->log_json) {
-		fputs("{\"level\":\"error\",\"msg\":\"", f);
+		fprintf(f, "{\"level\":\"%s\",\"msg\":\"", level);
 		json_escape(f, msg);
 		fprintf(f, "\",\"time\":\"%s\"}\n", ts);
 	} else {
 		/* logrus's text format, quotes escaped as runc's log has them */
-		fprintf(f, "time=\"%s\" level=error msg=\"", ts);
+		fprintf(f, "time=\"%s\" level=%s msg=\"", ts, level);
 		json_escape(f, msg);
 		fputs("\"\n", f);
 	}
 	fclose(f);
+}
+
+/* An unwritable --log is said at once, not only when an error would
+ * have gone there (runc fails to start; we go on without the log). */
+static void check_log(const struct rm_global *g)
+{
+	FILE *f = g->log ? fopen(g->log, "ae") : NULL;
+	if (f)
+		fclose(f);
+	else if (g->log && !log_said)
+		fprintf(stderr, "runc-mini: warning: cannot write the log file %s: %s\n", g->log, strerror(errno));
+	log_said = g->log && !f;
+}
+
+static const struct rm_global *global;
+
+/* One error line: the bare message on stderr, and with --log also in the
+ * log file.  No "runc-mini: " prefix on stderr, in any mode: like runc,
+ * whose stderr line carries no program name; engines put the runtime's
+ * name in front themselves (podman: "runc-mini: <stderr>" when it reads
+ * our stderr). */
+static void report(const struct rm_global *g, const char *msg)
+{
+	fprintf(stderr, "%s\n", msg);
+	log_line(g, "error", msg);
+}
+
+static void print_warning(const char *msg)
+{
+	fprintf(stderr, "runc-mini: warning: %s\n", msg);
+	if (global)
+		log_line(global, "warning", msg);
 }
 
 static int parse_global(struct rm_global *g, int argc, char **argv, struct rm_err *err)
@@ -177,7 +212,13 @@ int main(int argc, char **argv)
 	if (boot_is_system_init(argv[0]))
 		boot_main(argv);
 
+	global = &g;
+	/* getopt's own message would make a second line: each verb says it. */
+	opterr = 0;
+	rm_warn_set_sink(print_warning);
 	first = parse_global(&g, argc, argv, &err);
+	if (first >= 0)
+		check_log(&g);
 	if (first >= 0 && g.debug)
 		debug_open(g.log, g.log_json);
 	if (first >= 0) {

@@ -9,17 +9,22 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
+#include <stdarg.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "json.h"
 #include "util.h"
 
-#define CG_MAGIC 0x726d6367u   /* "rmcg" */
+#define RECORD_VERSION 1
+#define RECORD_MAX (64u << 10)
 
 static const char *const status_names[] = {
 	[RM_STATUS_CREATING] = "creating", [RM_STATUS_CREATED] = "created",
 	[RM_STATUS_RUNNING] = "running", [RM_STATUS_PAUSED] = "paused", [RM_STATUS_STOPPED] = "stopped",
+	[RM_STATUS_UNKNOWN] = "unknown",
 };
 
 const char *state_status_name(enum rm_status s)
@@ -27,15 +32,35 @@ const char *state_status_name(enum rm_status s)
 	return status_names[s];
 }
 
-int state_check_id(const char *id, struct rm_err *err)
+/* The id echoed in a message, cut so the reason after it always fits. */
+static const char *shown_id(const char *id, char *buf, size_t len)
 {
 	size_t n = strlen(id);
-	if (n == 0 || n > 1024 || !strcmp(id, ".") || !strcmp(id, ".."))
+	if (n < 64)
+		return id;
+	snprintf(buf, len, "%.40s...(%zu bytes)", id, n);
+	return buf;
+}
+
+int state_check_id(const char *id, struct rm_err *err)
+{
+	char b[80];
+	size_t n = strlen(id);
+	if (n == 0 || !strcmp(id, ".") || !strcmp(id, ".."))
 		return rm_fail(err, 0, "invalid container id \"%s\"", id);
+	/* Checked before the id is copied anywhere: a longer id used to be
+	 * cut to 255 bytes, so the container was stored under another name
+	 * and delete --force reported success while it ran on. */
+	if (n > RM_ID_MAX)
+		return rm_fail(err, ENAMETOOLONG, "invalid container id \"%s\": at most %d bytes (one file name)",
+			       shown_id(id, b, sizeof b), RM_ID_MAX);
+	if (id[0] == '.')
+		return rm_fail(err, 0, "invalid container id \"%s\": must not start with '.'", id);
 	for (const char *c = id; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
 		      strchr("_+-.", *c)))
-			return rm_fail(err, 0, "invalid container id \"%s\": only [A-Za-z0-9_+.-] allowed", id);
+			return rm_fail(err, 0, "invalid container id \"%s\": only [A-Za-z0-9_+.-] allowed",
+				       shown_id(id, b, sizeof b));
 	return 0;
 }
 
@@ -45,11 +70,18 @@ const char *state_path(const struct rm_state *st, const char *name, char *buf, s
 	return buf;
 }
 
-static int lock_dir(struct rm_state *st, struct rm_err *err)
+static int open_dir(struct rm_state *st, struct rm_err *err)
 {
 	st->lockfd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (st->lockfd < 0)
 		return rm_fail(err, errno, "open state dir %s", st->dir);
+	return 0;
+}
+
+static int lock_dir(struct rm_state *st, struct rm_err *err)
+{
+	if (open_dir(st, err) < 0)
+		return -1;
 	while (flock(st->lockfd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			return rm_fail(err, errno, "lock state dir %s", st->dir);
@@ -63,10 +95,12 @@ void state_unlock(struct rm_state *st)
 	st->lockfd = -1;
 }
 
+/* Only after state_check_id: every copy below fits. */
 static void init_state(struct rm_state *st, const char *root, const char *id)
 {
 	memset(st, 0, sizeof *st);
 	st->lockfd = -1;
+	st->cg_mode = RM_CG_AUTO;
 	snprintf(st->root, sizeof st->root, "%s", root);
 	snprintf(st->id, sizeof st->id, "%s", id);
 	snprintf(st->dir, sizeof st->dir, "%s/%s", root, id);
@@ -76,6 +110,8 @@ int state_create_dir(struct rm_state *st, const char *root, const char *id, stru
 {
 	if (state_check_id(id, err) < 0)
 		return -1;
+	if (strlen(root) + 1 + strlen(id) >= sizeof st->dir)
+		return rm_fail(err, ENAMETOOLONG, "state dir %s/%s", root, id);
 	init_state(st, root, id);
 	if (state_root_make(root, err) < 0)
 		return -1;
@@ -88,85 +124,111 @@ int state_create_dir(struct rm_state *st, const char *root, const char *id, stru
 		rmdir(st->dir);
 		return rm_fail(err, errno, "chmod state dir %s", st->dir);
 	}
-	if (lock_dir(st, err) < 0) {
+	struct stat sb;
+	int r = lock_dir(st, err);
+	/* A delete --force may take it between mkdir and flock. */
+	if (r == 0 && (fstat(st->lockfd, &sb) < 0 || sb.st_nlink == 0))
+		r = rm_fail(err, 0, "container %s was deleted while it was created", id);
+	if (r < 0) {
+		state_unlock(st);
 		rmdir(st->dir);
-		return -1;
 	}
-	return 0;
+	return r;
 }
 
-static int write_cgroup(const struct rm_state *st, struct rm_err *err)
+/* ---- writing the record ---- */
+
+struct out {
+	char *p;
+	size_t n, cap;
+};
+
+static void put_raw(struct out *o, const char *s, size_t len)
 {
-	char path[PATH_MAX];
-	cleanup_fd int fd = open(state_path(st, "cgroup.bin", path, sizeof path),
-				 O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	uint32_t hdr[2] = { CG_MAGIC, (uint32_t)sizeof st->cg };
-	if (fd < 0 || fchmod(fd, 0600) < 0 || util_write_all(fd, hdr, sizeof hdr) < 0 ||
-	    util_write_all(fd, &st->cg, sizeof st->cg) < 0)
-		return rm_fail(err, errno, "write %s", path);
-	return 0;
+	if (o->n + len < o->cap)
+		memcpy(o->p + o->n, s, len);
+	o->n += len;
 }
 
-static int read_cgroup(struct rm_state *st, struct rm_err *err)
+/* A string literal or any C string. */
+static void put_lit(struct out *o, const char *s)
 {
-	char path[PATH_MAX];
-	cleanup_free char *buf = NULL;
-	size_t len;
-	uint32_t hdr[2];
-	if (util_read_file(state_path(st, "cgroup.bin", path, sizeof path), 1 << 20, &buf, &len, err) < 0)
-		return -1;
-	memcpy(hdr, buf, len >= sizeof hdr ? sizeof hdr : 0);
-	if (len != sizeof hdr + sizeof st->cg || hdr[0] != CG_MAGIC || hdr[1] != sizeof st->cg)
-		return rm_fail(err, 0, "%s: written by another version of runc-mini", path);
-	memcpy(&st->cg, buf + sizeof hdr, sizeof st->cg);
-	return 0;
+	put_raw(o, s, strlen(s));
+}
+
+static void put_fmt(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put_fmt(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(o->n < o->cap ? o->p + o->n : NULL, o->n < o->cap ? o->cap - o->n : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->n += (size_t)n;
 }
 
 /* A JSON string literal with the escapes JSON needs. */
-static size_t put_json_str(char *o, size_t len, const char *s)
+static void put_str(struct out *o, const char *s)
 {
-	size_t n = 0;
-#define PUT(c) do { if (n + 1 < len) o[n] = (c); n++; } while (0)
-	PUT('"');
+	put_lit(o, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			PUT('\\');
-			PUT((char)c);
-		} else if (c < 0x20) {
-			char u[8];
-			snprintf(u, sizeof u, "\\u%04x", c);
-			for (char *p = u; *p; p++)
-				PUT(*p);
-		} else {
-			PUT((char)c);
-		}
+		if (c == '"' || c == '\\')
+			put_fmt(o, "\\%c", c);
+		else if (c < 0x20)
+			put_fmt(o, "\\u%04x", c);
+		else
+			put_raw(o, (const char *)&c, 1);
 	}
-	PUT('"');
-#undef PUT
-	if (len)
-		o[n < len ? n : len - 1] = '\0';
-	return n;
+	put_lit(o, "\"");
+}
+
+/* The cgroup placement as JSON: self-describing, and checked when read
+ * (it names directories that delete removes). */
+static void put_cgroup(struct out *o, const struct rm_cgroup *cg)
+{
+	put_fmt(o, ",\"cgroup\":{\"backend\":\"%s\",\"path\":", cg_backend_name(cg->backend));
+	put_str(o, cg->path);
+	put_fmt(o, ",\"devices_bpf\":%s,\"dirs\":[", cg->devices_bpf ? "true" : "false");
+	for (int i = 0; i < cg->ndirs && i < RM_CG_MAX_DIRS; i++) {
+		put_fmt(o, "%s{\"path\":", i ? "," : "");
+		put_str(o, cg->dirs[i]);
+		put_fmt(o, ",\"ctrl\":%u,\"created\":%u}", cg->ctrl[i], cg->created[i]);
+	}
+	put_lit(o, "]}");
 }
 
 int state_save(const struct rm_state *st, struct rm_err *err)
 {
-	char buf[4 * PATH_MAX + 1024], path[PATH_MAX], id[600], bundle[2 * PATH_MAX], rootfs[2 * PATH_MAX];
-	put_json_str(id, sizeof id, st->id);
-	put_json_str(bundle, sizeof bundle, st->bundle);
-	put_json_str(rootfs, sizeof rootfs, st->rootfs);
-	int n = snprintf(buf, sizeof buf,
-			 "{\"id\":%s,\"pid\":%d,\"pid_start\":%llu,\"bundle\":%s,\"rootfs\":%s,"
-			 "\"created\":\"%s\",\"config\":\"%s\",\"detached_terminal\":%s,\"no_new_keyring\":%s}\n",
-			 id, (int)st->pid, (unsigned long long)st->pid_start, bundle, rootfs, st->created,
-			 st->config_file, st->detached_terminal ? "true" : "false",
-			 st->no_new_keyring ? "true" : "false");
-	if (n < 0 || (size_t)n >= sizeof buf)
+	char path[PATH_MAX];
+	cleanup_free char *buf = malloc(RECORD_MAX);
+	struct out o = { buf, 0, RECORD_MAX };
+	if (!buf)
+		return rm_fail(err, ENOMEM, "state of %s", st->id);
+	put_fmt(&o, "{\"version\":%d,\"id\":", RECORD_VERSION);
+	put_str(&o, st->id);
+	put_fmt(&o, ",\"pid\":%d,\"pid_start\":%llu,\"bundle\":", (int)st->pid,
+		(unsigned long long)st->pid_start);
+	put_str(&o, st->bundle);
+	put_lit(&o, ",\"rootfs\":");
+	put_str(&o, st->rootfs);
+	put_lit(&o, ",\"created\":");
+	put_str(&o, st->created);
+	put_lit(&o, ",\"config\":");
+	put_str(&o, st->config_file);
+	put_fmt(&o, ",\"detached_terminal\":%s,\"no_new_keyring\":%s,\"cg_mode\":\"%s\",\"cgroups_path\":",
+		st->detached_terminal ? "true" : "false", st->no_new_keyring ? "true" : "false",
+		st->cg_mode == RM_CG_NONE ? "none" : "auto");
+	put_str(&o, st->cgroups_path);
+	if (st->has_cg)
+		put_cgroup(&o, &st->cg);
+	put_lit(&o, "}\n");
+	if (o.n >= o.cap)
 		return rm_fail(err, E2BIG, "state of %s", st->id);
-	if (write_cgroup(st, err) < 0)
-		return -1;
-	return util_write_atomic(state_path(st, "state.json", path, sizeof path), buf, (size_t)n, 0600, err);
+	return util_write_atomic(state_path(st, "state.json", path, sizeof path), buf, o.n, 0600, err);
 }
+
+/* ---- reading the record ---- */
 
 static int copy_str(const struct json_ctx *c, int obj, const char *key, char *out, size_t len)
 {
@@ -176,7 +238,130 @@ static int copy_str(const struct json_ctx *c, int obj, const char *key, char *ou
 		return rm_fail(c->err, 0, "%s: %s missing", c->j->name, key);
 	if (json_string(c, t, key, &v) < 0)
 		return -1;
+	if (strlen(v) >= len)
+		return json_error(c, t, key, "too long");
 	snprintf(out, len, "%s", v);
+	return 0;
+}
+
+static int get_u64(const struct json_ctx *c, int obj, const char *key, uint64_t max, uint64_t *out)
+{
+	int t = json_get(c->j, obj, key);
+	if (t < 0)
+		return rm_fail(c->err, 0, "%s: %s missing", c->j->name, key);
+	if (json_u64(c, t, key, out) < 0)
+		return -1;
+	if (*out > max)
+		return json_error(c, t, key, "out of range");
+	return 0;
+}
+
+/* A recorded cgroup directory is trusted only as far as it is plausible:
+ * absolute, no "." or ".." component, and (when it exists) on a cgroup
+ * filesystem, so a corrupt record cannot make delete rmdir elsewhere. */
+static bool is_cgroup_dir(const char *dir, unsigned created)
+{
+	struct statfs fs;
+	unsigned parts = 0;
+	if (dir[0] != '/')
+		return false;
+	for (const char *p = dir; *p; p++) {
+		if (*p != '/')
+			continue;
+		parts++;
+		if (p[1] == '/' || p[1] == '\0' || (p[1] == '.' && (p[2] == '/' || !p[2])) ||
+		    (p[1] == '.' && p[2] == '.' && (p[3] == '/' || !p[3])))
+			return false;
+	}
+	if (created > parts)
+		return false;
+	if (statfs(dir, &fs) < 0)
+		return errno == ENOENT;
+	return fs.f_type == CGROUP_SUPER_MAGIC || fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+static int parse_backend(const char *name, enum rm_cg_backend *b)
+{
+	static const enum rm_cg_backend all[] = { RM_CG_BACKEND_NONE, RM_CG_BACKEND_V1, RM_CG_BACKEND_V2,
+						  RM_CG_BACKEND_HYBRID };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (!strcmp(cg_backend_name(all[i]), name)) {
+			*b = all[i];
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_cgroup(const struct json_ctx *c, int obj, struct rm_cgroup *cg)
+{
+	char name[16], path[64];
+	int t, d;
+	memset(cg, 0, sizeof *cg);
+	if (json_expect(c, obj, JSON_OBJECT, "cgroup") < 0 ||
+	    copy_str(c, obj, "backend", name, sizeof name) < 0 ||
+	    copy_str(c, obj, "path", cg->path, sizeof cg->path) < 0)
+		return -1;
+	if (parse_backend(name, &cg->backend) < 0)
+		return json_error(c, json_get(c->j, obj, "backend"), "cgroup.backend", "unknown backend");
+	if ((t = json_get(c->j, obj, "devices_bpf")) >= 0 && json_bool(c, t, "cgroup.devices_bpf", &cg->devices_bpf) < 0)
+		return -1;
+	if ((t = json_get(c->j, obj, "dirs")) < 0 || json_expect(c, t, JSON_ARRAY, "cgroup.dirs") < 0)
+		return t < 0 ? rm_fail(c->err, 0, "%s: cgroup.dirs missing", c->j->name) : -1;
+	if (json_len(c->j, t) > RM_CG_MAX_DIRS)
+		return json_error(c, t, "cgroup.dirs", "more than %d directories", RM_CG_MAX_DIRS);
+	d = json_first(c->j, t);
+	for (int i = 0; i < json_len(c->j, t); i++, d = json_next(c->j, d)) {
+		uint64_t ctrl, created;
+		json_path(path, sizeof path, "cgroup.dirs", NULL, i);
+		if (json_expect(c, d, JSON_OBJECT, path) < 0 ||
+		    copy_str(c, d, "path", cg->dirs[i], sizeof cg->dirs[i]) < 0 ||
+		    get_u64(c, d, "ctrl", UINT32_MAX, &ctrl) < 0 || get_u64(c, d, "created", 255, &created) < 0)
+			return -1;
+		if (!is_cgroup_dir(cg->dirs[i], (unsigned)created))
+			return json_error(c, d, path, "not a cgroup directory: %s", cg->dirs[i]);
+		cg->ctrl[i] = (uint32_t)ctrl;
+		cg->created[i] = (uint8_t)created;
+		cg->ndirs = i + 1;
+	}
+	return 0;
+}
+
+/* Field by field, the pid first: whatever parsed before an error stays in
+ * st for state_salvage. */
+static int parse_fields(const struct json_ctx *c, struct rm_state *st)
+{
+	uint64_t pid, start;
+	char mode[8];
+	int t;
+	if (json_expect(c, 0, JSON_OBJECT, "state") < 0 ||
+	    get_u64(c, 0, "pid", INT32_MAX, &pid) < 0 || get_u64(c, 0, "pid_start", UINT64_MAX, &start) < 0)
+		return -1;
+	st->pid = (pid_t)pid;
+	st->pid_start = start;
+	if (copy_str(c, 0, "cg_mode", mode, sizeof mode) < 0 ||
+	    copy_str(c, 0, "cgroups_path", st->cgroups_path, sizeof st->cgroups_path) < 0)
+		return -1;
+	if (strcmp(mode, "none") && strcmp(mode, "auto"))
+		return json_error(c, json_get(c->j, 0, "cg_mode"), "cg_mode", "expected none or auto");
+	st->cg_mode = strcmp(mode, "none") == 0 ? RM_CG_NONE : RM_CG_AUTO;
+	if ((t = json_get(c->j, 0, "cgroup")) >= 0) {
+		if (parse_cgroup(c, t, &st->cg) < 0)
+			return -1;
+		st->has_cg = true;
+	}
+	if (copy_str(c, 0, "bundle", st->bundle, sizeof st->bundle) < 0 ||
+	    copy_str(c, 0, "rootfs", st->rootfs, sizeof st->rootfs) < 0 ||
+	    copy_str(c, 0, "created", st->created, sizeof st->created) < 0 ||
+	    copy_str(c, 0, "config", st->config_file, sizeof st->config_file) < 0)
+		return -1;
+	if (strcmp(st->config_file, "config.json") && strcmp(st->config_file, "container.json"))
+		return json_error(c, json_get(c->j, 0, "config"), "config", "expected config.json or container.json");
+	if ((t = json_get(c->j, 0, "detached_terminal")) >= 0 &&
+	    json_bool(c, t, "detached_terminal", &st->detached_terminal) < 0)
+		return -1;
+	if ((t = json_get(c->j, 0, "no_new_keyring")) >= 0 &&
+	    json_bool(c, t, "no_new_keyring", &st->no_new_keyring) < 0)
+		return -1;
 	return 0;
 }
 
@@ -184,62 +369,142 @@ static int parse_state(struct rm_state *st, const char *buf, size_t len, struct 
 {
 	struct rm_json j;
 	struct rm_arena a = { 0 };
-	int64_t pid = 0;
-	uint64_t start = 0;
-	int t, r = -1;
 	if (json_parse(&j, "state.json", buf, len, err) < 0)
 		return -1;
 	struct json_ctx c = { &j, &a, err };
-	if (copy_str(&c, 0, "bundle", st->bundle, sizeof st->bundle) == 0 &&
-	    copy_str(&c, 0, "rootfs", st->rootfs, sizeof st->rootfs) == 0 &&
-	    copy_str(&c, 0, "created", st->created, sizeof st->created) == 0 &&
-	    copy_str(&c, 0, "config", st->config_file, sizeof st->config_file) == 0 &&
-	    (t = json_get(&j, 0, "pid")) >= 0 && json_i64(&c, t, "pid", &pid) == 0 &&
-	    (t = json_get(&j, 0, "pid_start")) >= 0 && json_u64(&c, t, "pid_start", &start) == 0) {
-		st->pid = (pid_t)pid;
-		st->pid_start = start;
-		t = json_get(&j, 0, "detached_terminal");
-		if (t >= 0)
-			json_bool(&c, t, "detached_terminal", &st->detached_terminal);
-		t = json_get(&j, 0, "no_new_keyring");
-		if (t >= 0)
-			json_bool(&c, t, "no_new_keyring", &st->no_new_keyring);
-		r = 0;
-	}
+	int r = parse_fields(&c, st);
 	arena_free(&a);
 	json_free(&j);
 	return r;
 }
 
-int state_load(struct rm_state *st, const char *root, const char *id, struct rm_err *err)
+/* From a record too broken to parse: "key":NUMBER, as state_save writes it. */
+static bool scan_u64(const char *buf, const char *key, uint64_t *out)
+{
+	char pat[32];
+	snprintf(pat, sizeof pat, "\"%s\":", key);
+	const char *p = strstr(buf, pat);
+	if (!p || p[strlen(pat)] < '0' || p[strlen(pat)] > '9')
+		return false;
+	errno = 0;
+	*out = strtoull(p + strlen(pat), NULL, 10);
+	return errno == 0;
+}
+
+/* The cgroup directories the record would name, from the id and the
+ * config: what cg_create made under the same rules (cg_open). */
+static void derive_cgroup(struct rm_state *st)
+{
+	struct rm_spec spec;
+	struct rm_err e;
+	const char *path = st->cgroups_path[0] ? st->cgroups_path : NULL;
+	bool have_spec = false;
+	if (!path && st->config_file[0] && state_load_spec(st, &spec, &e) == 0) {
+		have_spec = true;
+		path = spec.cgroups_path;
+	}
+	if (cg_open(&st->cg, st->cg_mode, path, st->id, &e) < 0)
+		memset(&st->cg, 0, sizeof st->cg);
+	if (have_spec)
+		spec_free(&spec);
+}
+
+static int read_record(struct rm_state *st, char **buf, struct rm_err *err)
 {
 	char path[PATH_MAX];
-	cleanup_free char *buf = NULL;
 	size_t len;
+	if (util_read_file(state_path(st, "state.json", path, sizeof path), RECORD_MAX, buf, &len, err) < 0)
+		return -1;
+	if (parse_state(st, *buf, len, err) < 0)
+		return -1;
+	if (!st->has_cg)
+		derive_cgroup(st);
+	return 0;
+}
+
+static int open_existing(struct rm_state *st, const char *root, const char *id, bool lock,
+			 struct rm_err *err)
+{
 	struct stat sb;
 	if (state_check_id(id, err) < 0 || state_root_check(root, err) < 0)
 		return -1;
+	if (strlen(root) + 1 + strlen(id) >= sizeof st->dir)
+		return rm_fail(err, ENAMETOOLONG, "state dir %s/%s", root, id);
 	init_state(st, root, id);
 	if (stat(st->dir, &sb) < 0)
 		return rm_fail(err, 0, "container does not exist");
+	if (!lock)
+		return 0;
 	if (lock_dir(st, err) < 0)
 		return -1;
 	/* Gone while we waited for the lock (a concurrent delete). */
-	if (stat(st->dir, &sb) < 0) {
+	if (fstat(st->lockfd, &sb) < 0 || sb.st_nlink == 0) {
 		state_unlock(st);
 		return rm_fail(err, 0, "container does not exist");
 	}
-	if (util_read_file(state_path(st, "state.json", path, sizeof path), 1 << 20, &buf, &len, err) < 0) {
-		/* A create still in progress holds the lock until state.json
-		 * exists, so a missing file means a create that crashed. */
-		state_unlock(st);
-		return rm_wrap(err, "container %s has no state (a create that failed?)", id);
-	}
-	if (parse_state(st, buf, len, err) < 0 || read_cgroup(st, err) < 0) {
-		state_unlock(st);
+	return 0;
+}
+
+int state_load(struct rm_state *st, const char *root, const char *id, struct rm_err *err)
+{
+	cleanup_free char *buf = NULL;
+	if (open_existing(st, root, id, true, err) < 0)
 		return -1;
+	if (read_record(st, &buf, err) < 0) {
+		state_unlock(st);
+		return rm_wrap(err, "container %s has a missing or corrupt state (delete --force removes it)", id);
 	}
 	return 0;
+}
+
+int state_salvage(struct rm_state *st, const char *root, const char *id, struct rm_err *err)
+{
+	cleanup_free char *buf = NULL;
+	struct rm_err e = { 0, "" };
+	if (open_existing(st, root, id, true, err) < 0)
+		return -1;
+	if (read_record(st, &buf, &e) == 0)
+		return 0;
+	st->broken = true;
+	snprintf(st->why, sizeof st->why, "%s", e.msg);
+	/* A pid is believed only with its start time (pid reuse). */
+	uint64_t pid = 0, start = 0;
+	if (st->pid <= 0 && buf && scan_u64(buf, "pid", &pid) && scan_u64(buf, "pid_start", &start) &&
+	    pid > 0 && pid <= INT32_MAX) {
+		st->pid = (pid_t)pid;
+		st->pid_start = start;
+	}
+	if (!st->pid_start)
+		st->pid = 0;
+	if (!st->config_file[0]) {
+		char path[PATH_MAX];
+		snprintf(st->config_file, sizeof st->config_file, "%s",
+			 access(state_path(st, "container.json", path, sizeof path), F_OK) == 0 ?
+			 "container.json" : "config.json");
+	}
+	if (!st->has_cg)
+		derive_cgroup(st);
+	return 0;
+}
+
+int state_peek(struct rm_state *st, const char *root, const char *id, struct rm_err *err)
+{
+	cleanup_free char *buf = NULL;
+	if (open_existing(st, root, id, false, err) < 0)
+		return -1;
+	if (read_record(st, &buf, err) == 0)
+		return 0;
+	/* Somebody holds the lock: a create before its first record, or a
+	 * delete about to remove the directory.  Not broken. */
+	if (open_dir(st, err) < 0)
+		return -1;
+	bool busy = flock(st->lockfd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	state_unlock(st);
+	if (busy)
+		return 1;
+	if (!buf)
+		rm_fail(err, 0, "state.json missing");
+	return -1;
 }
 
 int state_save_config(const struct rm_state *st, const char *bundle, const char *file, struct rm_err *err)
@@ -273,9 +538,17 @@ int state_remove(struct rm_state *st, struct rm_err *err)
 		state_unlock(st);
 		return errno == ENOENT ? 0 : rm_fail(err, errno, "open state dir %s", st->dir);
 	}
+	/* Everything but the record first: a crash in between leaves a
+	 * directory that still says what to clean up. */
 	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") && strcmp(de->d_name, "state.json"))
 			unlinkat(dirfd(d), de->d_name, 0);
+	if (unlinkat(dirfd(d), "state.json", 0) < 0 && errno != ENOENT) {
+		int e = errno;
+		closedir(d);
+		state_unlock(st);
+		return rm_fail(err, e, "remove %s/state.json", st->dir);
+	}
 	closedir(d);
 	int r = rmdir(st->dir) < 0 && errno != ENOENT ? rm_fail(err, errno, "remove state dir %s", st->dir) : 0;
 	state_unlock(st);
@@ -343,57 +616,57 @@ enum rm_status state_status(const struct rm_state *st)
 int state_json(const struct rm_state *st, enum rm_status status, const struct rm_spec *spec,
 	       char *buf, size_t len)
 {
-	char id[600], bundle[2 * PATH_MAX], rootfs[2 * PATH_MAX];
-	put_json_str(id, sizeof id, st->id);
-	put_json_str(bundle, sizeof bundle, st->bundle);
-	put_json_str(rootfs, sizeof rootfs, st->rootfs);
-	int n = snprintf(buf, len,
-			 "{\n  \"ociVersion\": \"%s\",\n  \"id\": %s,\n  \"pid\": %d,\n  \"status\": \"%s\",\n"
-			 "  \"bundle\": %s,\n  \"rootfs\": %s,\n  \"created\": \"%s\",\n  \"owner\": \"\"",
-			 RM_SPEC_VERSION, id, status == RM_STATUS_STOPPED ? 0 : (int)st->pid,
-			 state_status_name(status), bundle, rootfs, st->created);
-	if (n < 0 || (size_t)n >= len)
-		return -1;
+	struct out o = { buf, 0, len };
+	put_fmt(&o, "{\n  \"ociVersion\": \"%s\",\n  \"id\": ", RM_SPEC_VERSION);
+	put_str(&o, st->id);
+	put_fmt(&o, ",\n  \"pid\": %d,\n  \"status\": \"%s\",\n  \"bundle\": ",
+		status == RM_STATUS_STOPPED ? 0 : (int)st->pid, state_status_name(status));
+	put_str(&o, st->bundle);
+	put_lit(&o, ",\n  \"rootfs\": ");
+	put_str(&o, st->rootfs);
+	put_lit(&o, ",\n  \"created\": ");
+	put_str(&o, st->created);
+	put_lit(&o, ",\n  \"owner\": \"\"");
 	if (spec && spec->n_annotations) {
-		n += snprintf(buf + n, len - (size_t)n, ",\n  \"annotations\": {");
-		for (size_t i = 0; i < spec->n_annotations && (size_t)n < len; i++) {
-			char k[1024], v[4096];
-			put_json_str(k, sizeof k, spec->annotations[i].key);
-			put_json_str(v, sizeof v, spec->annotations[i].value);
-			n += snprintf(buf + n, len - (size_t)n, "%s\n    %s: %s", i ? "," : "", k, v);
+		put_lit(&o, ",\n  \"annotations\": {");
+		for (size_t i = 0; i < spec->n_annotations; i++) {
+			put_lit(&o, i ? ",\n    " : "\n    ");
+			put_str(&o, spec->annotations[i].key);
+			put_lit(&o, ": ");
+			put_str(&o, spec->annotations[i].value);
 		}
-		if ((size_t)n < len)
-			n += snprintf(buf + n, len - (size_t)n, "\n  }");
+		put_lit(&o, "\n  }");
 	}
-	if ((size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "\n}\n");
-	return (size_t)n < len ? n : -1;
+	put_lit(&o, "\n}\n");
+	if (o.n >= len)
+		return -1;
+	buf[o.n] = '\0';
+	return (int)o.n;
 }
 
 int state_agent_json(const struct rm_state *st, enum rm_status status, const struct rm_spec *spec,
 		     pid_t pid, const char *metadata, char *buf, size_t len)
 {
-	char meta[8192] = "";
-	int n = snprintf(buf, len, "{\"ociVersion\": \"%s\", \"fds\": [\"seccompFd\"], \"pid\": %d, ",
-			 RM_SPEC_VERSION, (int)pid);
-	if (n < 0 || (size_t)n >= len)
-		return -1;
+	struct out o = { buf, 0, len };
+	put_fmt(&o, "{\"ociVersion\": \"%s\", \"fds\": [\"seccompFd\"], \"pid\": %d, ", RM_SPEC_VERSION,
+		(int)pid);
 	if (metadata) {
-		if (put_json_str(meta, sizeof meta, metadata) >= sizeof meta)
-			return -1;
-		n += snprintf(buf + n, len - (size_t)n, "\"metadata\": %s, ", meta);
-		if ((size_t)n >= len)
-			return -1;
+		put_lit(&o, "\"metadata\": ");
+		put_str(&o, metadata);
+		put_lit(&o, ", ");
 	}
-	n += snprintf(buf + n, len - (size_t)n, "\"state\": ");
-	if ((size_t)n >= len)
+	put_lit(&o, "\"state\": ");
+	if (o.n >= len)
 		return -1;
-	int m = state_json(st, status, spec, buf + n, len - (size_t)n);
-	if (m < 0 || (size_t)(n + m + 2) > len)
+	int m = state_json(st, status, spec, buf + o.n, len - o.n);
+	if (m < 0)
 		return -1;
-	n += m;
-	n += snprintf(buf + n, len - (size_t)n, "}");
-	return (size_t)n < len ? n : -1;
+	o.n += (size_t)m;
+	put_lit(&o, "}");
+	if (o.n >= len)
+		return -1;
+	buf[o.n] = '\0';
+	return (int)o.n;
 }
 
 static int cmp_ids(const void *a, const void *b)
@@ -401,7 +674,7 @@ static int cmp_ids(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-int state_list(const char *root, char (*ids)[256], int max, struct rm_err *err)
+int state_list(const char *root, char (*ids)[RM_ID_MAX + 1], int max, struct rm_err *err)
 {
 	if (state_root_check(root, err) < 0)
 		return -1;
@@ -409,15 +682,15 @@ int state_list(const char *root, char (*ids)[256], int max, struct rm_err *err)
 	struct dirent *de;
 	int n = 0;
 	if (!d)
-		return errno == ENOENT ? 0 : rm_fail(err, errno, "open %s", root);
+		return errno == ENOENT ? 0 : rm_fail(err, errno, "open state root %s", root);
 	while ((de = readdir(d)) && n < max) {
 		struct rm_err e;
-		if (de->d_name[0] == '.' || state_check_id(de->d_name, &e) < 0 || de->d_type != DT_DIR)
+		if (state_check_id(de->d_name, &e) < 0 || de->d_type != DT_DIR)
 			continue;
-		snprintf(ids[n++], 256, "%s", de->d_name);
+		snprintf(ids[n++], RM_ID_MAX + 1, "%s", de->d_name);
 	}
 	closedir(d);
-	qsort(ids, (size_t)n, 256, cmp_ids);
+	qsort(ids, (size_t)n, RM_ID_MAX + 1, cmp_ids);
 	return n;
 }
 

@@ -39,6 +39,13 @@ int cli_events(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_features(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 int cli_spec(struct rm_global *g, int argc, char **argv, struct rm_err *err);
 
+/* cli_num.c: a strict integer (digits, optional '-') within min..max, and a
+ * size as runc takes it ("-1", "512", "32m", "1.5GiB").  `what` names the
+ * option in the message, e.g. "update: --memory". */
+#include <stdint.h>
+int cli_int(const char *what, const char *s, int64_t min, int64_t max, int64_t *out, struct rm_err *err);
+int cli_bytes(const char *what, const char *s, int64_t *out, struct rm_err *err);
+
 /* The one ID argument left after the options (argv[optind]). */
 int cli_one_id(int argc, char **argv, const char *verb, const char **id, struct rm_err *err);
 

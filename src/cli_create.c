@@ -1,5 +1,6 @@
 /* cli_create.c - `create` and `run`: options shared by both, and `runc-mini [BUNDLE]`. */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +29,6 @@ static int parse_create(struct rm_global *g, int argc, char **argv, const char *
 		{ "no-subreaper", no_argument, 0, 's' }, { "keep", no_argument, 0, 'K' },
 		{ "init", no_argument, 0, 'i' }, { "init-group", no_argument, 0, 'g' }, { 0, 0, 0, 0 },
 	};
-	char *end;
 	int c;
 	memset(o, 0, sizeof *o);
 	o->root = g->root;
@@ -40,11 +40,15 @@ static int parse_create(struct rm_global *g, int argc, char **argv, const char *
 		case 'b': o->bundle = optarg; break;
 		case 'p': o->pid_file = optarg; break;
 		case 'c': o->console_socket = optarg; break;
-		case 'P':
-			o->preserve_fds = (int)strtol(optarg, &end, 10);
-			if (*end || o->preserve_fds < 0 || o->preserve_fds > 1000)
-				return rm_fail(err, 0, "%s: --preserve-fds: expected a number, got \"%s\"", verb, optarg);
+		case 'P': {
+			char what[32];
+			int64_t n;
+			snprintf(what, sizeof what, "%s: --preserve-fds", verb);
+			if (cli_int(what, optarg, 0, 1000, &n, err) < 0)
+				return -1;
+			o->preserve_fds = (int)n;
 			break;
+		}
 		case 'n': o->no_pivot = true; break;
 		case 'i': o->init = RM_INIT_ON; break;
 		case 'g': o->init = RM_INIT_GROUP; break;

@@ -20,7 +20,7 @@ int cli_exec(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 	};
 	struct rm_exec_opts o;
 	int c, status = 0;
-	char *end;
+	int64_t n;
 	memset(&o, 0, sizeof o);
 	o.root = g->root;
 	/* "+": the container's command may have options of its own. */
@@ -45,9 +45,9 @@ int cli_exec(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 			o.caps[o.n_caps++] = optarg;
 			break;
 		case 'F':
-			o.preserve_fds = (int)strtol(optarg, &end, 10);
-			if (*end || o.preserve_fds < 0 || o.preserve_fds > 1000)
-				return rm_fail(err, 0, "exec: --preserve-fds: expected a number, got \"%s\"", optarg);
+			if (cli_int("exec: --preserve-fds", optarg, 0, 1000, &n, err) < 0)
+				return -1;
+			o.preserve_fds = (int)n;
 			break;
 		case 'g': case 'a': case 'l':
 			return rm_fail(err, 0, "exec: --%s is not supported yet", c == 'g' ? "additional-gids" :

@@ -65,8 +65,11 @@ int cli_kill(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 	}
 	if (optind >= argc || argc - optind > 2)
 		return rm_fail(err, 0, "kill: usage: kill [--all] ID [SIGNAL]");
-	if (argc - optind == 2 && (sig = sig_parse(argv[optind + 1])) < 0)
-		return rm_fail(err, 0, "kill: unknown signal \"%s\"", argv[optind + 1]);
+	/* Signal 0, as runc takes it: only "is the container alive?". */
+	if (argc - optind == 2 && strcmp(argv[optind + 1], "0") == 0)
+		sig = 0;
+	else if (argc - optind == 2 && (sig = sig_parse(argv[optind + 1])) < 0)
+		return rm_fail(err, 0, "kill: unknown signal \"%.64s\"", argv[optind + 1]);
 	return container_kill(g->root, argv[optind], sig, all, err) < 0 ? -1 : 0;
 }
 

@@ -1,4 +1,5 @@
 /* cli_update.c - `update [--resources FILE|-] [--memory N ...] ID`. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,39 +11,6 @@
 #include "update.h"
 #include "util.h"
 
-/* "32m", "1G", "512k", "100", "-1" (unlimited), as docker's RAMInBytes. */
-static int parse_bytes(const char *opt, const char *s, int64_t *out, struct rm_err *err)
-{
-	char *end;
-	double v = strtod(s, &end);
-	int64_t mult = 1;
-	if (end == s)
-		return rm_fail(err, 0, "update: --%s: invalid size \"%s\"", opt, s);
-	switch (*end ? (*end | 0x20) : 0) {
-	case 0: case 'b': break;
-	case 'k': mult = 1LL << 10; break;
-	case 'm': mult = 1LL << 20; break;
-	case 'g': mult = 1LL << 30; break;
-	case 't': mult = 1LL << 40; break;
-	case 'p': mult = 1LL << 50; break;
-	default: return rm_fail(err, 0, "update: --%s: invalid size \"%s\"", opt, s);
-	}
-	if (*end && end[1] && strcasecmp(end + 1, "b") && strcasecmp(end + 1, "ib"))
-		return rm_fail(err, 0, "update: --%s: invalid size \"%s\"", opt, s);
-	*out = v < 0 ? -1 : (int64_t)(v * (double)mult);
-	return 0;
-}
-
-static int parse_num(const char *opt, const char *s, int64_t *out, struct rm_err *err)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (end == s || *end)
-		return rm_fail(err, 0, "update: --%s: expected a number, got \"%s\"", opt, s);
-	*out = v;
-	return 0;
-}
-
 static int read_resources(const char *file, struct rm_arena *a, struct rm_resources *r, struct rm_err *err)
 {
 	cleanup_free char *buf = NULL;
@@ -53,32 +21,64 @@ static int read_resources(const char *file, struct rm_arena *a, struct rm_resour
 	return spec_parse_resources(strcmp(file, "-") == 0 ? "stdin" : file, buf, len, a, r, err);
 }
 
+/* Range of each numeric flag, refused before anything is written: the
+ * kernel's limits where it has them (cpu.shares 2..262144 with 0 unset,
+ * cfs_period_us 1 ms..1 s, blkio.weight 10..1000), -1 for "unlimited". */
+static const struct { int c; const char *name; int64_t min, max; } ranges[] = {
+	{ 's', "cpu-share", 0, 262144 }, { 'p', "cpu-period", 0, 1000000 },
+	{ 'q', "cpu-quota", -1, INT64_MAX }, { 'P', "pids-limit", -1, INT64_MAX },
+	{ 'b', "blkio-weight", 0, 1000 },
+};
+
+static int flag_int(int c, const char *v, int64_t *n, struct rm_err *err)
+{
+	char what[64];
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		if (ranges[i].c != c)
+			continue;
+		snprintf(what, sizeof what, "update: --%s", ranges[i].name);
+		if (cli_int(what, v, ranges[i].min, ranges[i].max, n, err) < 0)
+			return -1;
+		if (c == 'p' && *n && *n < 1000)
+			return rm_fail(err, ERANGE, "%s: %lld is out of range 1000..1000000 (microseconds)", what,
+				       (long long)*n);
+		if (c == 'b' && *n && *n < 10)
+			return rm_fail(err, ERANGE, "%s: %lld is out of range 10..1000", what, (long long)*n);
+		return 0;
+	}
+	return rm_fail(err, 0, "update: unknown option (see runc-mini --help)");
+}
+
+static int flag_bytes(const char *name, const char *v, int64_t *n, bool *has, struct rm_err *err)
+{
+	char what[64];
+	snprintf(what, sizeof what, "update: --%s", name);
+	if (cli_bytes(what, v, n, err) < 0)
+		return -1;
+	*has = true;
+	return 0;
+}
+
 /* One flag into the resources; zero means unset, as the engines send it. */
 static int apply_flag(int c, const char *v, struct rm_resources *r, struct rm_err *err)
 {
 	int64_t n;
 	switch (c) {
-	case 'm': if (parse_bytes("memory", v, &n, err) < 0) return -1;
-		r->mem_limit = n; r->has_mem_limit = true; break;
-	case 'R': if (parse_bytes("memory-reservation", v, &n, err) < 0) return -1;
-		r->mem_reservation = n; r->has_mem_reservation = true; break;
-	case 'S': if (parse_bytes("memory-swap", v, &n, err) < 0) return -1;
-		r->mem_swap = n; r->has_mem_swap = true; break;
-	case 'K': if (parse_bytes("kernel-memory", v, &n, err) < 0) return -1;
-		r->mem_kernel = n; r->has_mem_kernel = true; break;
-	case 's': if (parse_num("cpu-share", v, &n, err) < 0) return -1;
-		r->cpu_shares = (uint64_t)n; r->has_cpu_shares = true; break;
-	case 'p': if (parse_num("cpu-period", v, &n, err) < 0) return -1;
-		r->cpu_period = (uint64_t)n; r->has_cpu_period = true; break;
-	case 'q': if (parse_num("cpu-quota", v, &n, err) < 0) return -1;
-		r->cpu_quota = n; r->has_cpu_quota = true; break;
-	case 'c': r->cpu_cpus = (char *)v; break;
-	case 'M': r->cpu_mems = (char *)v; break;
-	case 'P': if (parse_num("pids-limit", v, &n, err) < 0) return -1;
-		r->pids_limit = n; r->has_pids_limit = true; break;
-	case 'b': if (parse_num("blkio-weight", v, &n, err) < 0) return -1;
-		r->blkio_weight = (uint16_t)n; r->has_blkio_weight = true; break;
-	default: return rm_fail(err, 0, "update: unknown option (see runc-mini --help)");
+	case 'm': return flag_bytes("memory", v, &r->mem_limit, &r->has_mem_limit, err);
+	case 'R': return flag_bytes("memory-reservation", v, &r->mem_reservation, &r->has_mem_reservation, err);
+	case 'S': return flag_bytes("memory-swap", v, &r->mem_swap, &r->has_mem_swap, err);
+	case 'K': return flag_bytes("kernel-memory", v, &r->mem_kernel, &r->has_mem_kernel, err);
+	case 'c': r->cpu_cpus = (char *)v; return 0;
+	case 'M': r->cpu_mems = (char *)v; return 0;
+	}
+	if (flag_int(c, v, &n, err) < 0)
+		return -1;
+	switch (c) {
+	case 's': r->cpu_shares = (uint64_t)n; r->has_cpu_shares = true; break;
+	case 'p': r->cpu_period = (uint64_t)n; r->has_cpu_period = true; break;
+	case 'q': r->cpu_quota = n; r->has_cpu_quota = true; break;
+	case 'P': r->pids_limit = n; r->has_pids_limit = true; break;
+	case 'b': r->blkio_weight = (uint16_t)n; r->has_blkio_weight = true; break;
 	}
 	return 0;
 }

@@ -22,9 +22,11 @@ static const struct { const char *name; int sig; } sigs[] = {
 int sig_parse(const char *s)
 {
 	char *end;
-	long n = strtol(s, &end, 10);
-	if (*s && !*end)
+	/* Digits only: strtol alone takes " 9" and "+9". */
+	if (*s && strspn(s, "0123456789") == strlen(s)) {
+		long n = strlen(s) < 4 ? strtol(s, &end, 10) : -1;
 		return n > 0 && n < _NSIG ? (int)n : -1;
+	}
 	if (strncasecmp(s, "SIG", 3) == 0)
 		s += 3;
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)

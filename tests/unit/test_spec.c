@@ -638,7 +638,7 @@ static void test_mounts_hooks_devices(void **state)
 	       "  \"poststop\": [{\"path\": \"/bin/a\"}, {\"path\": \"/bin/b\"}], \"unknownHook\": [{}]},\n"
 	       "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}],\n"
 	       "  \"devices\": [{\"path\": \"/dev/fuse\", \"type\": \"c\", \"major\": 10, \"minor\": 229},\n"
-	       "    {\"path\": \"/dev/fifo\", \"type\": \"p\"}],\n"
+	       "    {\"path\": \"/dev//fifo/\", \"type\": \"p\"}],\n"
 	       "  \"sysctl\": {\"net.core.somaxconn\": \"1024\"},\n"
 	       "  \"maskedPaths\": [], \"readonlyPaths\": [\"/proc/sys\"]}}", &s);
 	assert_int_equal(s.n_mounts, 2);
@@ -663,6 +663,7 @@ static void test_mounts_hooks_devices(void **state)
 	assert_int_equal(s.devices[0].type, 'c');
 	assert_false(s.devices[0].has_mode);
 	assert_int_equal(s.devices[1].type, 'p');
+	assert_string_equal(s.devices[1].path, "/dev/fifo");      /* cleaned, as runc's filepath.Clean */
 	assert_int_equal(s.n_sysctl, 1);
 	assert_string_equal(s.sysctl[0].value, "1024");
 	assert_int_equal(s.n_masked_paths, 0);

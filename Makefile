@@ -153,6 +153,12 @@ vm: runc-mini
 	@bash tests/vm/run ./runc-mini
 	@bash tests/vm/boot ./runc-mini
 
+# A long soak for developers, not in CI: SOAK_N runs (default 1000), cycles,
+# kills at random points, concurrent runs; zero leaks or it fails.
+soak: runc-mini helpers
+	@bash tests/soak/run ./runc-mini
+.PHONY: soak
+
 # Build a busybox bundle and run one command in it (README quick start).
 demo: runc-mini helpers
 	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo

@@ -94,23 +94,40 @@ static int passwd_lookup(const char *name, uid_t uid, uid_t *ouid, gid_t *ogid, 
 	return found;
 }
 
+/* Any number of groups the kernel takes: a static array, not the stack
+ * (256 KiB), touched only as far as it is used.  They used to be cut
+ * silently to 64. */
+static gid_t group_storage[RM_GROUPS_MAX];
+
+static int add_group(struct rm_exec *x, gid_t g, struct rm_err *err)
+{
+	if (x->n_groups >= RM_GROUPS_MAX)
+		return rm_fail(err, E2BIG, "process.user: more than %d supplementary groups (NGROUPS_MAX)",
+			       RM_GROUPS_MAX);
+	x->groups[x->n_groups++] = g;
+	return 0;
+}
+
 /* Supplementary groups of a user from /etc/group (member lists). */
-static void group_members(const char *user, struct rm_exec *x)
+static int group_members(const char *user, struct rm_exec *x, struct rm_err *err)
 {
 	char *buf = NULL, members[4096], gid[32];
 	struct rm_err e;
 	if (util_read_file("/etc/group", 1 << 20, &buf, NULL, &e) < 0)
-		return;
+		return 0;
 	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		uint32_t g;
 		if (field(l, 2, gid, sizeof gid) < 0 || field(l, 3, members, sizeof members) < 0 ||
 		    parse_id(gid, &g) < 0)   /* no valid id: not a group we can set */
 			continue;
 		for (char *save, *m = strtok_r(members, ",", &save); m; m = strtok_r(NULL, ",", &save))
-			if (strcmp(m, user) == 0 && x->n_groups < 64)
-				x->groups[x->n_groups++] = g;
+			if (strcmp(m, user) == 0 && add_group(x, g, err) < 0) {
+				free(buf);
+				return -1;
+			}
 	}
 	free(buf);
+	return 0;
 }
 
 static int resolve_user(const struct rm_process *p, struct rm_exec *x, struct rm_err *err)
@@ -126,14 +143,16 @@ static int resolve_user(const struct rm_process *p, struct rm_exec *x, struct rm
 		if (r < 0)
 			return rm_fail(err, 0, "unable to find user %s: no matching entries in passwd file",
 				       p->user_name);
-		group_members(p->user_name, x);
+		if (group_members(p->user_name, x, err) < 0)
+			return -1;
 	} else {
 		uid_t u;
 		gid_t g;
 		passwd_lookup(NULL, p->uid, &u, &g, x->home, sizeof x->home);
 	}
-	for (size_t i = 0; i < p->n_additional_gids && x->n_groups < 64; i++)
-		x->groups[x->n_groups++] = p->additional_gids[i];
+	for (size_t i = 0; i < p->n_additional_gids; i++)
+		if (add_group(x, p->additional_gids[i], err) < 0)
+			return -1;
 	if (!x->home[0])
 		strcpy(x->home, "/");
 	return 0;
@@ -226,6 +245,7 @@ static int resolve_exe(const struct rm_process *p, struct rm_exec *x, struct rm_
 int proc_prepare(const struct rm_process *p, struct rm_exec *x, struct rm_err *err)
 {
 	memset(x, 0, sizeof *x);
+	x->groups = group_storage;
 	if (resolve_user(p, x, err) < 0)
 		return -1;
 	return resolve_exe(p, x, err);

@@ -12,7 +12,7 @@
 struct rm_exec {
 	uid_t uid;
 	gid_t gid;
-	gid_t groups[64];
+	gid_t *groups;            /* RM_GROUPS_MAX of static storage (proc_prepare) */
 	size_t n_groups;
 	char path[PATH_MAX];      /* resolved executable */
 	char home[PATH_MAX];      /* for HOME when the env lacks it */

@@ -233,6 +233,9 @@ static int dec_user(const struct json_ctx *c, int t, const char *path, void *bas
 	if (g < 0 || json_is_null(c->j, g))
 		return 0;
 	P(sub, path, "additionalGids");
+	if (json_type(c->j, g) == JSON_ARRAY && json_len(c->j, g) > RM_GROUPS_MAX)
+		return json_error(c, g, sub, "%d groups; the kernel takes at most %d (NGROUPS_MAX)",
+				  json_len(c->j, g), RM_GROUPS_MAX);
 	p->additional_gids = json_items(c, g, sub, sizeof(uint32_t), &p->n_additional_gids);
 	if (!p->additional_gids)
 		return -1;

@@ -57,6 +57,8 @@ enum rm_capset { RM_CAP_BOUNDING, RM_CAP_EFFECTIVE, RM_CAP_PERMITTED, RM_CAP_INH
  * unchanged" to setresuid, so 4294967295 would keep a process root; the
  * whole upper half is refused so that no id aliases a negative number. */
 #define RM_USER_ID_MAX 2147483647u
+/* Supplementary groups the kernel takes (NGROUPS_MAX; musl's header says 32). */
+#define RM_GROUPS_MAX 65536
 
 struct rm_caps {
 	uint64_t set[RM_CAP_NSETS];

@@ -162,8 +162,9 @@ static void print_status(const char *status, const char *key, const char *field)
 
 static void print_groups(void)
 {
-	gid_t groups[NGROUPS_MAX];
-	int n = getgroups(NGROUPS_MAX, groups);
+	/* The kernel's NGROUPS_MAX (65536), not musl's header's 32. */
+	static gid_t groups[65536];
+	int n = getgroups(65536, groups);
 
 	printf("groups=");
 	for (int i = 0; i < n; i++)

@@ -85,6 +85,14 @@ void rm_err_clear(struct rm_err *err)
 
 static rm_warn_sink warn_sink;
 static char last_warning[RM_ERR_MSG];
+static bool warn_muted;
+
+bool rm_warn_mute(bool mute)
+{
+	bool old = warn_muted;
+	warn_muted = mute;
+	return old;
+}
 
 void rm_warn_set_sink(rm_warn_sink sink)
 {
@@ -94,6 +102,8 @@ void rm_warn_set_sink(rm_warn_sink sink)
 void rm_warn(const char *fmt, ...)
 {
 	va_list ap;
+	if (warn_muted)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(last_warning, sizeof last_warning, fmt, ap);
 	va_end(ap);

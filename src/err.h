@@ -8,6 +8,7 @@
 #ifndef RM_ERR_H
 #define RM_ERR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define RM_ERR_MSG 1024
@@ -41,5 +42,9 @@ typedef void (*rm_warn_sink)(const char *msg);
 void rm_warn_set_sink(rm_warn_sink sink);
 void rm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *rm_last_warning(void);
+/* Re-reading a config that was warned about at create (state, delete,
+ * exec's reload) says nothing again: muted warnings are dropped.
+ * Returns the previous setting. */
+bool rm_warn_mute(bool mute);
 
 #endif

@@ -360,6 +360,19 @@ int json_error(const struct json_ctx *c, int t, const char *path, const char *fm
 	return rm_fail(c->err, 0, "%s:%d:%d: %s: %s", c->j->name, line, col, path, what);
 }
 
+void json_warn(const struct json_ctx *c, int t, const char *path, const char *fmt, ...)
+{
+	char what[512];
+	int line, col;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	json_line_col(c->j, t, &line, &col);
+	rm_warn("%s:%d:%d: %s: %s", c->j->name, line, col, path, what);
+}
+
 static const char *type_name(enum json_type t)
 {
 	switch (t) {

@@ -69,6 +69,10 @@ struct json_ctx {
 int json_error(const struct json_ctx *c, int t, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* The same place and format as a warning (rm_warn); decoding goes on. */
+void json_warn(const struct json_ctx *c, int t, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* Typed getters: each checks the token's type and reports PATH on error. */
 int json_string(const struct json_ctx *c, int t, const char *path, char **out);
 int json_bool(const struct json_ctx *c, int t, const char *path, bool *out);

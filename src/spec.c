@@ -130,13 +130,14 @@ static int dec_capset(const struct json_ctx *c, int t, const char *path, struct 
 	size_t n;
 	if (json_strv(c, t, path, &names, &n) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
+	int it = t + 1;
+	for (size_t i = 0; i < n; i++, it = json_next(c->j, it)) {
 		int cap = cap_from_name(names[i], 0);
+		/* runtime-spec: a runtime SHOULD NOT fail on a capability it
+		 * does not know (a newer kernel's), but log a warning (runc). */
 		if (cap < 0) {
-			int it = t + 1;
-			for (size_t k = 0; k < i; k++)
-				it = json_next(c->j, it);
-			return json_error(c, it, path, "unknown capability \"%s\"", names[i]);
+			json_warn(c, it, path, "unknown capability \"%.64s\" ignored", names[i]);
+			continue;
 		}
 		caps->set[which] |= 1ULL << cap;
 	}

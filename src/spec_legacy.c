@@ -99,8 +99,11 @@ static int dec_caps(const struct json_ctx *c, int t, struct rm_spec *s)
 	int it = t + 1;
 	for (size_t i = 0; i < n; i++, it = json_next(c->j, it)) {
 		int cap = cap_from_name(names[i], 1);
-		if (cap < 0)
-			return json_error(c, it, "capabilities", "unknown capability \"%s\"", names[i]);
+		/* Warn and go on, as the OCI decoder (runtime-spec, runc). */
+		if (cap < 0) {
+			json_warn(c, it, "capabilities", "unknown capability \"%.64s\" ignored", names[i]);
+			continue;
+		}
 		mask |= 1ULL << cap;
 	}
 	/* Early runc kept exactly these: bounding, effective and permitted. */

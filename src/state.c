@@ -523,11 +523,17 @@ int state_load_spec(const struct rm_state *st, struct rm_spec *spec, struct rm_e
 	char path[PATH_MAX];
 	cleanup_free char *buf = NULL;
 	size_t len;
+	int r;
 	if (util_read_file(state_path(st, st->config_file, path, sizeof path), JSON_MAX_FILE, &buf, &len, err) < 0)
 		return -1;
+	/* Its warnings were said when the container was created. */
+	bool muted = rm_warn_mute(true);
 	if (strcmp(st->config_file, "container.json") == 0)
-		return spec_parse_legacy(spec, st->config_file, buf, len, err);
-	return spec_parse_oci(spec, st->config_file, buf, len, err);
+		r = spec_parse_legacy(spec, st->config_file, buf, len, err);
+	else
+		r = spec_parse_oci(spec, st->config_file, buf, len, err);
+	rm_warn_mute(muted);
+	return r;
 }
 
 int state_remove(struct rm_state *st, struct rm_err *err)

@@ -245,8 +245,12 @@ static void test_errors(void **state)
 		     "\"/dev/null\"", "devices: unknown device \"/dev/null\"");
 	legacy_fails("{" PROC1 ", " MNTNS ", \"devices\": [\"null\", 3]}",
 		     "3]", "devices: expected an array of strings");
-	legacy_fails("{" PROC1 ", " MNTNS ",\n \"capabilities\": [\"KILL\", \"FOO\"]}",
-		     "\"FOO\"", "capabilities: unknown capability \"FOO\"");
+	/* An unknown capability is a warning; the known ones apply. */
+	struct rm_spec s;
+	legacy_ok("{" PROC1 ", " MNTNS ",\n \"capabilities\": [\"KILL\", \"FOO\"]}", &s);
+	assert_true(s.process.caps.set[RM_CAP_BOUNDING] == 1ULL << CAP_KILL);
+	assert_non_null(strstr(rm_last_warning(), "capabilities: unknown capability \"FOO\" ignored"));
+	spec_free(&s);
 	legacy_fails("{" PROC1 ", " MNTNS ", \"capabilities\": \"KILL\"}",
 		     "\"KILL\"", "capabilities: expected an array of strings");
 	legacy_fails("{\"processes\": [], " MNTNS "}",

@@ -94,6 +94,21 @@ start_trap42() {
 	assert_no_cgroup "$CG/libpod-$ID"
 }
 
+@test "podman --annotation org.runc-mini.init=true: runc-mini is PID 1 and forwards stop" {
+	run "$P" run --rm --annotation org.runc-mini.init=true "$IMAGE" \
+		sh -c 'echo "pid $$ parent $PPID init $(cat /proc/1/comm)"'
+	assert_status 0
+	# the shell is a child of runc-mini, PID 1 of the container
+	assert_output_has "parent 1 init runc-mini"
+	assert_output_lacks "pid 1 "
+	start_trap42 init1 --annotation org.runc-mini.init=true
+	run "$P" stop -t 10 init1
+	assert_status 0
+	[ "$("$P" inspect -f '{{.State.ExitCode}}' init1)" = 42 ] || fail "exit code not 42"
+	assert_no_state "$RM_STATE" "$ID"
+	assert_no_cgroup "$CG/libpod-$ID"
+}
+
 @test "podman kill -s TERM and -s KILL" {
 	start_trap42 kill1
 	run "$P" kill -s TERM kill1

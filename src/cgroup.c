@@ -370,24 +370,6 @@ static void remove_parents(char *dir, int count)
 	}
 }
 
-int cg_destroy(struct rm_cgroup *cg, struct rm_err *err)
-{
-	int ret = 0;
-	for (int i = cg->ndirs - 1; i >= 0; i--) {
-		char d[RM_CG_PATH_MAX];
-		if (!cg->created[i])
-			continue;
-		if (remove_leaf(cg->dirs[i], err) < 0) {
-			ret = -1;
-			continue;
-		}
-		snprintf(d, sizeof d, "%s", cg->dirs[i]);
-		remove_parents(d, cg->created[i]);
-		cg->created[i] = 0;
-	}
-	return ret;
-}
-
 /* ---- pause, pids, kill, oom, stats ---- */
 
 int cg_freeze(const struct rm_cgroup *cg, struct rm_err *err)
@@ -471,15 +453,86 @@ static int signal_all(const struct rm_cgroup *cg, int sig, struct rm_err *err)
 int cg_kill(const struct rm_cgroup *cg, int sig, struct rm_err *err)
 {
 	struct rm_err ignore;
+	sigset_t block, old;
 	const char *fz = cgi_dir(cg, RM_CGC_FREEZER);
 	if (sig == SIGKILL && fz && cgi_is_v2_dir(cg, fz) && cgi_exists(fz, "cgroup.kill"))
 		return cgi_write(fz, "cgroup.kill", "1", err);
+	/* A SIGINT or SIGTERM to us between freeze and thaw would leave the
+	 * container frozen: they wait until it is thawed (SIGKILL cannot be
+	 * held off; delete -f thaws what is left). */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	/* Frozen, nobody can fork between listing and signalling. */
-	bool frozen = fz && cg_freeze(cg, &ignore) == 0;
+	bool has_freezer = fz && (cg_freeze(cg, &ignore) == 0 || ignore.errnum != ENOTSUP);
 	int r = signal_all(cg, sig, err);
-	if (frozen && cg_thaw(cg, r < 0 ? &ignore : err) < 0 && r >= 0)
-		return -1;
-	return r < 0 ? -1 : 0;
+	/* Thawed on every path: also when the freeze failed half-way, or an
+	 * earlier, interrupted kill left the cgroup frozen (a frozen task
+	 * cannot die of the SIGKILL it was sent). */
+	int t = has_freezer ? cg_thaw(cg, r < 0 ? &ignore : err) : 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r < 0 || t < 0 ? -1 : 0;
+}
+
+/* Is the directory cg_pids reads one we made (not a cgroup we joined)? */
+static bool owns_pid_dir(const struct rm_cgroup *cg)
+{
+	const char *dir = cgi_dir(cg, RM_CGC_FREEZER);
+	for (int i = 0; i < cg->ndirs; i++)
+		if (cg->dirs[i] == dir || (!dir && i == 0))
+			return cg->created[i] != 0;
+	return false;
+}
+
+/* Without a pid namespace the init's children outlive it and keep the
+ * container's cgroups busy.  Kill everything left, as runc does: frozen,
+ * SIGKILL, thawed (cgroup.kill on v2), then wait until the cgroup is empty.
+ * Only in a cgroup we made: never in one the container merely joined. */
+static int empty_out(const struct rm_cgroup *cg, struct rm_err *err)
+{
+	pid_t none;
+	struct timespec ts = { 0, 1000000 };
+	if (cg->ndirs == 0)
+		return 0;
+	int n = cg_pids(cg, &none, 0, err);
+	if (n < 0 && err->errnum == ENOENT)
+		return 0;
+	if (n <= 0 || !owns_pid_dir(cg))
+		return n < 0 ? -1 : 0;
+	for (int i = 0; i < 200 && n > 0; i++) {
+		if (i % 20 == 0 && cg_kill(cg, SIGKILL, err) < 0)
+			return -1;
+		nanosleep(&ts, NULL);
+		if (ts.tv_nsec < 64000000)
+			ts.tv_nsec *= 2;
+		if ((n = cg_pids(cg, &none, 0, err)) < 0)
+			return -1;
+	}
+	return n ? rm_fail(err, EBUSY, "%d processes are still in the container's cgroup after "
+			   "SIGKILL", n) : 0;
+}
+
+int cg_destroy(struct rm_cgroup *cg, struct rm_err *err)
+{
+	int ret = 0;
+	if (empty_out(cg, err) < 0)
+		return rm_wrap(err, "remove the container's cgroups");
+	for (int i = cg->ndirs - 1; i >= 0; i--) {
+		char d[RM_CG_PATH_MAX];
+		if (!cg->created[i])
+			continue;
+		if (remove_leaf(cg->dirs[i], err) < 0) {
+			ret = -1;
+			continue;
+		}
+		snprintf(d, sizeof d, "%s", cg->dirs[i]);
+		remove_parents(d, cg->created[i]);
+		cg->created[i] = 0;
+	}
+	return ret;
 }
 
 int cg_oom_count(const struct rm_cgroup *cg, uint64_t *count, struct rm_err *err)

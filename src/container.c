@@ -493,11 +493,20 @@ int container_create(const struct rm_run_opts *o, struct rm_err *err)
 }
 
 /* The foreground container is gone: poststop hooks, cgroup, state. */
-static void finish(struct run *r)
+static int finish(struct run *r, struct rm_err *err)
 {
 	run_hooks_warn(r, RM_HOOK_POSTSTOP, RM_STATUS_STOPPED);
 	r->pid = 0;
+	/* The cgroups go first (killing what the init left behind, without a
+	 * pid namespace); if that fails the state stays, so that `delete`
+	 * can find them again, and the caller hears of it. */
+	if (r->cg_made && cg_destroy(&r->st.cg, err) < 0) {
+		r->cg_made = r->st_made = false;
+		teardown(r, true);
+		return rm_wrap(err, "container %s (its state is kept for delete)", r->st.id);
+	}
 	teardown(r, true);
+	return 0;
 }
 
 int container_run(const struct rm_run_opts *o, int *status, struct rm_err *err)
@@ -515,6 +524,5 @@ int container_run(const struct rm_run_opts *o, int *status, struct rm_err *err)
 	r->w.pid = r->pid;
 	waiter_loop(&r->w, status);
 	RM_DEBUG("the container's process exited: status %d; deleting the container", *status);
-	finish(r);
-	return 0;
+	return finish(r, err);
 }

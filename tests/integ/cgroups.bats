@@ -285,3 +285,32 @@ c 136:* rwm'
 	[ "$(val kmem)" != 33554432 ]
 	[[ "$output" == *"warning: "*"linux.resources.memory.kernel: kernel memory limits are deprecated and ignored"* ]]
 }
+
+# Without a pid namespace the init's children outlive it: they are killed
+# with everything else in the container's cgroup, and the cgroups go.
+@test "no pid namespace: what the init leaves behind is killed and its cgroups removed" {
+	local tag=7$$.$BATS_TEST_NUMBER
+	cfg --arg t "$tag" '.linux.namespaces |= map(select(.type != "pid"))
+	     | .process.args = ["/bin/sh", "-c", "/probe sleep " + $t + " & /probe sleep " + $t + " & echo started"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *started* ]]
+	! pgrep -f "probe sleep $tag"
+}
+
+@test "no pid namespace, detached: delete kills the leftovers and removes the cgroups" {
+	local tag=8$$.$BATS_TEST_NUMBER root=$BATS_TEST_TMPDIR/state id=lo-$$
+	cfg --arg t "$tag" '.linux.namespaces |= map(select(.type != "pid"))
+	     | .process.args = ["/bin/sh", "-c", "/probe sleep " + $t + " & exit 0"]'
+	"$RUNC_MINI" --root "$root" run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+	for i in $(seq 100); do
+		[ "$("$RUNC_MINI" --root "$root" state "$id" | jq -r .status)" = stopped ] && break
+		sleep 0.05
+	done
+	pgrep -f "probe sleep $tag" >/dev/null
+	run "$RUNC_MINI" --root "$root" delete "$id"
+	[ "$status" -eq 0 ]
+	! pgrep -f "probe sleep $tag"
+	[ ! -e "$root/$id" ]
+}

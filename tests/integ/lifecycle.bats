@@ -393,3 +393,22 @@ status_of() { rm_ state "$1" | jq -r .status; }
 	[ "$output" = "config.json: process: required to run a container" ]
 	[ ! -e "$ROOT/$RM_ID" ]
 }
+
+# strace delivers the signal when runc-mini enters its first kill(2), that
+# is between the freeze and the thaw of `kill --all`.
+@test "kill --all interrupted between freeze and thaw: never left frozen; delete -f thaws" {
+	[ -d /sys/fs/cgroup/freezer ] || skip "no v1 freezer"
+	command -v strace >/dev/null || skip "no strace"
+	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	[ "$(status_of "$RM_ID")" = running ]
+	run strace -o /dev/null -e trace=kill -e inject=kill:signal=TERM:when=1 \
+		"$RUNC_MINI" --root "$ROOT" kill --all "$RM_ID" CONT
+	[ "$(status_of "$RM_ID")" = running ]
+	# SIGKILL cannot be held off: frozen, then delete -f thaws and removes all.
+	run strace -o /dev/null -e trace=kill -e inject=kill:signal=KILL:when=1 \
+		"$RUNC_MINI" --root "$ROOT" kill --all "$RM_ID" CONT
+	[ "$(status_of "$RM_ID")" = paused ]
+	run rm_ delete --force "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ ! -e "$ROOT/$RM_ID" ]
+}

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,6 +357,37 @@ static int hand_over_listener(struct run *r, int fd, struct rm_err *err)
 	return 0;
 }
 
+/* The init closed its end without a word: it died.  Say how, and when
+ * the kernel's OOM killer (or a SIGKILL under a memory limit) is the
+ * likely cause, say that and the limit. */
+static int init_died(struct run *r, struct rm_err *err)
+{
+	const struct rm_resources *res = r->plan.resources;
+	uint64_t ooms = 0;
+	struct rm_err e;
+	int status = 0;
+	pid_t w = 0;
+	for (int i = 0; i < 200 && (w = waitpid(r->pid, &status, WNOHANG)) == 0; i++)
+		poll(NULL, 0, 5);
+	if (w != r->pid)
+		return rm_fail(err, 0, "the container's init exited during setup");
+	r->pid = 0;        /* reaped: teardown must not signal a reused pid */
+	if (WIFEXITED(status))
+		return rm_fail(err, 0, "the container's init exited with status %d during setup",
+			       WEXITSTATUS(status));
+	int sig = WTERMSIG(status);
+	bool oom = r->st.cg.backend != RM_CG_BACKEND_NONE && cg_oom_count(&r->st.cg, &ooms, &e) == 0 && ooms;
+	bool limited = res && res->has_mem_limit && res->mem_limit > 0;
+	if (sig == SIGKILL && (oom || limited))
+		return rm_fail(err, 0, "the container's init was killed by signal %d (SIGKILL) during setup: %s "
+			       "(linux.resources.memory.limit is %lld bytes)",
+			       sig, oom ? "the kernel's OOM killer ended it, the memory limit is too low"
+				       : "the memory limit is the likely cause",
+			       limited ? (long long)res->mem_limit : -1LL);
+	return rm_fail(err, 0, "the container's init was killed by signal %d (%s) during setup", sig,
+		       sig == SIGKILL ? "SIGKILL" : strsignal(sig));
+}
+
 /* The parent's part of setup: maps, cgroup, hooks; the child builds. */
 static int setup(struct run *r, struct rm_err *err)
 {
@@ -377,7 +409,7 @@ static int setup(struct run *r, struct rm_err *err)
 		if (n < 0)
 			return rm_fail(err, errno, "read from the container's init");
 		if (n == 0)
-			return rm_fail(err, 0, "the container's init exited during setup");
+			return init_died(r, err);
 		if (m.type == RM_SYNC_ERROR) {
 			*err = m.err;
 			return -1;

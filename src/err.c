@@ -34,31 +34,53 @@ const char *rm_strerror(int errnum, char *buf, size_t len)
 	return buf;
 }
 
+/* A message longer than the buffer keeps its head (what failed) and its
+ * tail (why: the errno text, "expected ..."); the middle, usually an
+ * echoed value such as a 3 MB hostname, is what is cut.  The scratch
+ * buffer is static, not heap: this must work after clone() and under a
+ * tight memory limit (one thread; each process has its own copy). */
+static char scratch[64 * 1024];
+
+static void cut_middle(char *out, size_t len, const char *s, size_t n)
+{
+	char mark[48];
+	size_t head = (len - sizeof mark) / 3, tail = len - sizeof mark - head;
+	int m = snprintf(mark, sizeof mark, " ...(%zu bytes cut)... ", n - head - tail);
+	memmove(out, s, head);
+	memmove(out + head, mark, (size_t)m);
+	memmove(out + head + (size_t)m, s + n - tail, tail);
+	out[head + (size_t)m + tail] = '\0';
+}
+
 int rm_fail(struct rm_err *err, int errnum, const char *fmt, ...)
 {
 	va_list ap;
+	char e[128] = "";
+	size_t el = 0, room;
 	int n;
 
 	if (!err)
 		return -1;
 	err->errnum = errnum;
+	if (errnum) {
+		rm_strerror(errnum, e + 2, sizeof e - 2);
+		e[0] = ':';
+		e[1] = ' ';
+		el = strlen(e);
+	}
+	room = sizeof err->msg - el;     /* the reason always fits */
 	va_start(ap, fmt);
-	n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	n = vsnprintf(scratch, sizeof scratch, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		n = 0;
-	if (errnum && (size_t)n + 3 < sizeof err->msg) {
-		char e[128];
-		size_t off = (size_t)n;
-		err->msg[off++] = ':';
-		err->msg[off++] = ' ';
-		rm_strerror(errnum, e, sizeof e);
-		size_t el = strlen(e);
-		if (el > sizeof err->msg - off - 1)
-			el = sizeof err->msg - off - 1;
-		memcpy(err->msg + off, e, el);
-		err->msg[off + el] = '\0';
-	}
+	if ((size_t)n < room)
+		memcpy(err->msg, scratch, (size_t)n + 1);
+	else if ((size_t)n < sizeof scratch)
+		cut_middle(err->msg, room, scratch, (size_t)n);
+	else    /* its own tail is lost too: keep the head, then the errno */
+		snprintf(err->msg, room, "%.*s ...(cut)", (int)(room - 12), scratch);
+	memcpy(err->msg + strlen(err->msg), e, el + 1);
 	return -1;
 }
 
@@ -73,6 +95,10 @@ int rm_wrap(struct rm_err *err, const char *fmt, ...)
 	vsnprintf(ctx, sizeof ctx, fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof old);
+	/* The old message is the reason: the context gives way. */
+	size_t cl = strlen(ctx), ol = strlen(old);
+	if (cl + 2 + ol >= sizeof err->msg && ol + 2 + 64 < sizeof err->msg)
+		cut_middle(ctx, sizeof err->msg - ol - 2, ctx, cl);
 	snprintf(err->msg, sizeof err->msg, "%s: %s", ctx, old);
 	return -1;
 }

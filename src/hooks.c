@@ -72,6 +72,10 @@ static int run_one(const struct rm_hook *h, const char *kind, size_t i, const ch
 		   struct rm_err *err)
 {
 	int p[2], ws;
+	/* Checked first: a missing hook used to be only "exited with status
+	 * 127" (the child's failed execve). */
+	if (access(h->path, X_OK) < 0)
+		return rm_fail(err, errno, "hooks.%s[%zu]: %s", kind, i, h->path);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return rm_fail(err, errno, "hooks.%s[%zu]: pipe", kind, i);
 	pid_t pid = fork();

@@ -52,6 +52,8 @@ static int parse_error(struct rm_json *j, struct rm_err *err, int r, size_t pos)
  * exactly, so a typo is reported where it is instead of as a confusing
  * decode error later.  Iterative, with a bounded nesting depth. */
 #define JSON_MAX_DEPTH 512
+#define RM_STR_(x) #x
+#define RM_STR(x) RM_STR_(x)
 
 static size_t skip_ws(const char *s, size_t i, size_t n)
 {
@@ -142,8 +144,11 @@ static int check_syntax(const char *s, size_t n, size_t *pos, const char **why)
 			/* fall through */
 		case VALUE:
 			if (c == '{' || c == '[') {
-				if (depth >= JSON_MAX_DEPTH)
+				if (depth >= JSON_MAX_DEPTH) {
+					/* Valid JSON, but deeper than we follow. */
+					*why = "nested too deeply (limit " RM_STR(JSON_MAX_DEPTH) ")";
 					return -1;
+				}
 				stack[depth++] = c;
 				i++;
 				want = c == '{' ? FIRST_KEY : FIRST_ITEM;

@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "err.h"
@@ -41,6 +43,12 @@ static void test_fail(void **state)
 	assert_string_equal(err.msg, "");
 }
 
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
 static void test_fail_long(void **state)
 {
 	struct rm_err err;
@@ -48,17 +56,30 @@ static void test_fail_long(void **state)
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 
-	/* Cut to the buffer; no room for the errno text. */
-	assert_int_equal(rm_fail(&err, ENOENT, "%s", big), -1);
-	assert_int_equal(strlen(err.msg), RM_ERR_MSG - 1);
-	assert_null(strchr(err.msg, ':'));
+	/* The middle is cut: the head says what, the errno text why. */
+	assert_int_equal(rm_fail(&err, ENOENT, "open \"%s\" here", big), -1);
+	assert_true(strlen(err.msg) < RM_ERR_MSG);
+	assert_prefix(err.msg, "open \"xxx");
+	assert_true(ends_with(err.msg, "xxx\" here: no such file or directory"));
+	assert_non_null(strstr(err.msg, "bytes cut"));
+	assert_int_equal(err.errnum, ENOENT);
 
-	/* Room for ": " and part of the errno text: cut, terminated. */
+	/* Just too long for the errno text: still all of the reason. */
 	big[RM_ERR_MSG - 10] = '\0';
 	assert_int_equal(rm_fail(&err, ENOENT, "%s", big), -1);
-	assert_int_equal(strlen(err.msg), RM_ERR_MSG - 1);
-	assert_string_equal(err.msg + RM_ERR_MSG - 10, ": no such");
-	assert_int_equal(err.errnum, ENOENT);
+	assert_true(ends_with(err.msg, "xxx: no such file or directory"));
+
+	/* An echoed 3 MB value (a hostname): the reason survives. */
+	size_t huge = 3u << 20;
+	char *h = malloc(huge + 1);
+	assert_non_null(h);
+	memset(h, 'h', huge);
+	h[huge] = '\0';
+	rm_fail(&err, EINVAL, "hostname: sethostname(\"%s\")", h);
+	assert_true(strlen(err.msg) < RM_ERR_MSG);
+	assert_prefix(err.msg, "hostname: sethostname(\"hhh");
+	assert_true(ends_with(err.msg, ": invalid argument"));
+	free(h);
 }
 
 static void test_wrap(void **state)
@@ -76,7 +97,10 @@ static void test_wrap(void **state)
 	memset(big, 'c', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	rm_wrap(&err, "%s", big);
-	assert_int_equal(strlen(err.msg), RM_ERR_MSG - 1);
+	assert_true(strlen(err.msg) < RM_ERR_MSG);
+	/* the context gives way, the message (the reason) is whole */
+	assert_true(ends_with(err.msg, ": config.json: mounts[2]: masked path /proc/kcore: open /proc/kcore: "
+			      "no such file or directory"));
 	rm_fail(&err, 0, "%s", big);
 	rm_wrap(&err, "ctx");
 	assert_int_equal(strlen(err.msg), RM_ERR_MSG - 1);

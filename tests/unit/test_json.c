@@ -97,6 +97,17 @@ static void test_parse_invalid(void **state)
 	parse_fails_str("[1 2]", "t.json:1:4: invalid JSON");
 	parse_fails_str("[\"a\": 1]", "t.json:1:5: invalid JSON");
 	parse_fails_str("{1: 2}", "t.json:1:2: invalid JSON: expected a string key");
+	/* Valid but deeper than 512: said so, not "invalid JSON". */
+	char deep[2 * 513 + 1];
+	memset(deep, '[', 513);
+	memset(deep + 513, ']', 513);
+	deep[2 * 513] = '\0';
+	parse_fails_str(deep, "t.json:1:513: nested too deeply (limit 512)");
+	deep[512] = '1';     /* 512 levels around a number: fine */
+	deep[513 + 512] = '\0';
+	struct doc *ok = doc_new(deep);
+	assert_int_equal(json_type(&ok->j, 0), JSON_ARRAY);
+	doc_free(ok);
 	parse_fails_str("{\"a\": tru}", "t.json:1:7: invalid JSON");
 	parse_fails_str("{\"a\": True}", "t.json:1:7: invalid JSON");
 	parse_fails_str("{\"a\": nan}", "t.json:1:7: invalid JSON");

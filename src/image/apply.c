@@ -76,9 +76,9 @@ static int walk_dir(int rootfd, const char *rel, bool create, struct strmap *mad
 			bool link = fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
 			close(fd);
 			if (link)
-				/* The tar-slip/symlink-escape class (e.g. CVE-2018-15664's
-				 * relatives): a member placed as a symlink, then a member
-				 * "through" it, would write wherever the link points. */
+				/* CVE-2014-6407, CVE-2014-9356: a layer places a
+				 * symlink, then a member "through" it, and docker
+				 * load/pull wrote wherever the link pointed. */
 				return rm_fail(err, 0, "/%s is a symlink: refusing to write through it", sofar);
 			return rm_fail(err, e == ELOOP ? ENOTDIR : e, "/%s", sofar);
 		}
@@ -290,6 +290,8 @@ static int make_file(struct apply *a, struct tar *t, int pfd, const char *base, 
 static int make_link(struct apply *a, int pfd, const char *base, const struct tar_entry *e, struct rm_err *err)
 {
 	char target[TAR_NAME_MAX], dir[TAR_NAME_MAX];
+	/* CVE-2014-6407: a hard link to a host file (/etc/shadow, or
+	 * ../../etc/shadow) would make it part of the rootfs, writable. */
 	if (apply_clean_name(e->link, target, sizeof target) < 0 || !*target)
 		return rm_fail(err, 0, "hard link to \"%s\" points outside the rootfs", e->link);
 	char *slash = strrchr(target, '/');
@@ -404,7 +406,8 @@ int apply_layer(struct apply *a, struct tar *t, const char *what, struct rm_err 
 		}
 		if (r == 0)
 			break;
-		/* Tar slip: "../../etc/cron.d/x" or "/etc/passwd" in a layer. */
+		/* Tar slip (CVE-2014-6407's path part): "../../etc/cron.d/x" or
+		 * "/etc/passwd" as a member name. */
 		if (apply_clean_name(e->name, path, TAR_NAME_MAX) < 0) {
 			rm_fail(err, 0, "%s: member \"%s\": absolute name or \"..\" component: refused",
 				what, e->name);

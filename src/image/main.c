@@ -351,11 +351,21 @@ static int build(struct run *r, struct rm_err *err)
 	}
 	if (apply_finish(&a, err) < 0 || write_config(r, &img, err) < 0)
 		goto out;
+	if (stream_interrupted) {
+		rm_fail(err, 0, "interrupted by a signal");
+		goto out;
+	}
 	rc = 0;
 out:
 	src_close(&s, &img);
 	unlink(r->tmp);
 	return rc;
+}
+
+static void interrupted(int sig)
+{
+	(void)sig;
+	stream_interrupted = 1;
 }
 
 static void usage(int rc)
@@ -410,6 +420,12 @@ int main(int argc, char **argv)
 	o.bundle = argv[optind + 1];
 	umask(0);
 	signal(SIGPIPE, SIG_IGN);
+	/* No SA_RESTART: a read blocked on gzip returns EINTR and fails, and
+	 * the error path removes the half-made bundle. */
+	struct sigaction sa = { .sa_handler = interrupted };
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	if (build(&r, &err) < 0) {
 		if (r.rootfd >= 0)
 			close(r.rootfd);

@@ -98,26 +98,30 @@ int stream_open(struct stream *s, int fd, uint64_t off, uint64_t size, enum blob
 	return 0;
 }
 
+volatile sig_atomic_t stream_interrupted;
+
 ssize_t stream_read(struct stream *s, void *buf, size_t len, struct rm_err *err)
 {
 	ssize_t n;
 	if (s->is_pipe) {
 		do
-			n = read(s->fd, buf, len);
-		while (n < 0 && errno == EINTR);
+			n = stream_interrupted ? -2 : read(s->fd, buf, len);
+		while (n == -1 && errno == EINTR);
 	} else {
 		if (s->off >= s->end)
 			return 0;
 		if (len > s->end - s->off)
 			len = (size_t)(s->end - s->off);
 		do
-			n = pread(s->fd, buf, len, (off_t)s->off);
-		while (n < 0 && errno == EINTR);
+			n = stream_interrupted ? -2 : pread(s->fd, buf, len, (off_t)s->off);
+		while (n == -1 && errno == EINTR);
 		if (n == 0)
 			return rm_fail(err, 0, "%s: file shorter than its size (truncated)", s->name);
 		if (n > 0)
 			s->off += (uint64_t)n;
 	}
+	if (n == -2)
+		return rm_fail(err, 0, "%s: interrupted by a signal", s->name);
 	if (n < 0)
 		return rm_fail(err, errno, "%s: read", s->name);
 	if (s->hash)

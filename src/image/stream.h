@@ -5,6 +5,7 @@
 #ifndef RM_IMG_STREAM_H
 #define RM_IMG_STREAM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -23,6 +24,11 @@ struct stream {
 };
 
 enum blob_comp { COMP_NONE, COMP_GZIP, COMP_ZSTD, COMP_OTHER };
+
+/* Set by a signal handler (SIGINT, SIGTERM, SIGHUP): the next read fails
+ * with "interrupted", so that the caller's error path runs and removes
+ * what was made. */
+extern volatile sig_atomic_t stream_interrupted;
 
 /* What the first bytes of a range say it is compressed with. */
 int stream_sniff(int fd, uint64_t off, uint64_t size, enum blob_comp *comp, struct rm_err *err);

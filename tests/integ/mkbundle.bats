@@ -131,6 +131,8 @@ setup() {
 }
 
 teardown() {
+	# the fake gzip of the SIGTERM test, should mkbundle have left it
+	[ ! -s "$BATS_TEST_TMPDIR/started" ] || kill -KILL "$(cat "$BATS_TEST_TMPDIR/started")" 2>/dev/null || true
 	assert_host_clean
 }
 
@@ -561,4 +563,29 @@ plat_index() {
 	[ "$(val uid)" = 1000 ]
 	[ $(( 0x$(val capprm) & (1 << 13) )) -ne 0 ]
 	[ $(( 0x$(val capeff) & (1 << 13) )) -ne 0 ]
+}
+
+@test "SIGTERM while a layer is read: no bundle left, no gzip left" {
+	mkimage docker "$BATS_TEST_TMPDIR/i.tar" '[[{"name": "f", "data": "1"}]]' '{"gzip": true}'
+	# A gzip that never answers: it says it started, then sleeps.
+	local fake=$BATS_TEST_TMPDIR/fakebin
+	mkdir -p "$fake"
+	ln -s "$(command -v sleep)" "$fake/snooze"
+	printf '#!/bin/sh\necho $$ >"%s/started"\nexec "%s/snooze" 1000\n' "$BATS_TEST_TMPDIR" "$fake" >"$fake/gzip"
+	chmod +x "$fake/gzip"
+	# (fd 3 closed: bats would wait for a leftover gzip holding it)
+	PATH=$fake:$PATH "$MKBUNDLE" "$BATS_TEST_TMPDIR/i.tar" "$B" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	local pid=$! i
+	for i in $(seq 200); do [ -s "$BATS_TEST_TMPDIR/started" ] && break; sleep 0.05; done
+	[ -s "$BATS_TEST_TMPDIR/started" ]
+	[ -d "$B/rootfs" ]
+	kill -TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	cat "$BATS_TEST_TMPDIR/err"
+	[ "$rc" -eq 1 ]
+	grep -q "interrupted by a signal" "$BATS_TEST_TMPDIR/err"
+	[ ! -e "$B" ]
+	run kill -0 "$(cat "$BATS_TEST_TMPDIR/started")"
+	[ "$status" -ne 0 ]
 }

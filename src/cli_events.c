@@ -1,5 +1,6 @@
 /* cli_events.c - `events [--stats] [--interval DURATION] ID`: runc's JSON
  * events, one object per line: "stats" samples and "oom" notices. */
+#include <errno.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdio.h>
@@ -42,15 +43,31 @@ static void print_stats(const char *id, const struct rm_cg_stats *s)
 	fflush(stdout);
 }
 
-/* "5s", "500ms", "1m", or plain seconds. */
+/* "5s", "500ms", "1.5s", "1m", "1h", or plain seconds; digits only (no
+ * "nan", "1e300": strtod let those reach an undefined double-to-int),
+ * 1 ms up to a day. */
 static int parse_interval(const char *s, int *ms, struct rm_err *err)
 {
-	char *end;
-	double v = strtod(s, &end);
-	double mult = !strcmp(end, "ms") ? 1 : !strcmp(end, "s") || !*end ? 1000 : !strcmp(end, "m") ? 60000 : -1;
-	if (end == s || mult < 0 || v <= 0)
-		return rm_fail(err, 0, "events: --interval: invalid duration \"%s\"", s);
-	*ms = (int)(v * mult);
+	size_t ni = strspn(s, "0123456789"), nf = 0;
+	const char *p = s + ni, *frac = "";
+	if (*p == '.') {
+		frac = p + 1;
+		nf = strspn(frac, "0123456789");
+		p = frac + nf;
+	}
+	long long unit = !strcmp(p, "ms") ? 1 : !strcmp(p, "s") || !*p ? 1000 : !strcmp(p, "m") ? 60000
+		       : !strcmp(p, "h") ? 3600000 : 0;
+	long long v = 0, f = 0, scale = 1;
+	if (ni == 0 || ni > 8 || nf > 6 || (*frac == '\0' && p[-1] == '.') || !unit)
+		return rm_fail(err, 0, "events: --interval: invalid duration \"%.64s\"", s);
+	for (size_t i = 0; i < ni; i++)
+		v = v * 10 + (s[i] - '0');
+	for (size_t i = 0; i < nf; i++, scale *= 10)
+		f = f * 10 + (frac[i] - '0');
+	long long total = v * unit + f * unit / scale;
+	if (total < 1 || total > 86400000LL)
+		return rm_fail(err, 0, "events: --interval: \"%.64s\" is out of range 1ms..24h", s);
+	*ms = (int)total;
 	return 0;
 }
 

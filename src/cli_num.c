@@ -5,7 +5,6 @@
  * value that reached a cgroup file before anything failed.  Here a number
  * is digits (an optional '-'), checked against its range before any
  * caller acts on it. */
-#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -44,7 +43,7 @@ int cli_int(const char *what, const char *s, int64_t min, int64_t max, int64_t *
 		return rm_fail(err, 0, "%s: expected an integer, got \"%.64s\"", what, s);
 	int64_t v = neg ? (int64_t)(0 - u) : (int64_t)u;
 	if (v < min || v > max)
-		return rm_fail(err, ERANGE, "%s: %lld is out of range %lld..%lld", what, (long long)v,
+		return rm_fail(err, 0, "%s: %lld is out of range %lld..%lld", what, (long long)v,
 			       (long long)min, (long long)max);
 	*out = v;
 	return 0;
@@ -117,7 +116,7 @@ int cli_bytes(const char *what, const char *s, int64_t *out, struct rm_err *err)
 	}
 	uint64_t part = frac_bytes(fv, scale, (uint64_t)mult);
 	if (iv > (uint64_t)INT64_MAX / (uint64_t)mult || iv * (uint64_t)mult > (uint64_t)INT64_MAX - part)
-		return rm_fail(err, ERANGE, "%s: size \"%.64s\" is out of range (at most %lld bytes)", what, s,
+		return rm_fail(err, 0, "%s: size \"%.64s\" is out of range (at most %lld bytes)", what, s,
 			       (long long)INT64_MAX);
 	*out = (int64_t)(iv * (uint64_t)mult + part);
 	return 0;

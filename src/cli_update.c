@@ -1,5 +1,4 @@
 /* cli_update.c - `update [--resources FILE|-] [--memory N ...] ID`. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +39,10 @@ static int flag_int(int c, const char *v, int64_t *n, struct rm_err *err)
 		if (cli_int(what, v, ranges[i].min, ranges[i].max, n, err) < 0)
 			return -1;
 		if (c == 'p' && *n && *n < 1000)
-			return rm_fail(err, ERANGE, "%s: %lld is out of range 1000..1000000 (microseconds)", what,
+			return rm_fail(err, 0, "%s: %lld is out of range 1000..1000000 (microseconds)", what,
 				       (long long)*n);
 		if (c == 'b' && *n && *n < 10)
-			return rm_fail(err, ERANGE, "%s: %lld is out of range 10..1000", what, (long long)*n);
+			return rm_fail(err, 0, "%s: %lld is out of range 10..1000", what, (long long)*n);
 		return 0;
 	}
 	return rm_fail(err, 0, "update: unknown option (see runc-mini --help)");

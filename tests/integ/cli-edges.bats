@@ -131,3 +131,16 @@ start_container() {
 	run rm_ delete -x "$RM_ID"
 	assert_one_line_error
 }
+
+@test "events --interval takes a duration, not nan or 1e300" {
+	start_container
+	local v
+	for v in nan inf 1e300 -1 0 " 5" 1. .5 25h 5x; do
+		run rm_ events --interval "$v" "$RM_ID"
+		[ "$status" -ne 0 ] || { echo "--interval '$v' accepted" >&2; return 1; }
+		assert_one_line_error
+		[[ "$output" == *"--interval"* ]]
+	done
+	run rm_ events --stats --interval 1.5s "$RM_ID"
+	[ "$status" -eq 0 ]
+}

@@ -23,6 +23,7 @@ rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
 # layer puts it), a process inside the bundle's rootfs, a mount.
 assert_gone() {
 	local id=$1 p
+	[ -n "$id" ] && [ -n "${ROOT:-}" ] || return 0     # setup failed before naming it
 	[ ! -e "$ROOT/$id" ] || { echo "state dir $ROOT/$id remains: $(ls -a "$ROOT/$id")" >&2; return 1; }
 	if [ -n "$(find /sys/fs/cgroup -maxdepth 5 -type d -name "$id" 2>/dev/null)" ]; then
 		echo "cgroups remain: $(find /sys/fs/cgroup -maxdepth 5 -type d -name "$id")" >&2

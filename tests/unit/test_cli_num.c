@@ -29,7 +29,6 @@ static void test_ints(void **state)
 		assert_non_null(strstr(e.msg, "update: --cpu-share: expected an integer"));
 	}
 	assert_int_equal(cli_int("update: --cpu-share", "-1", 0, 262144, &v, &e), -1);
-	assert_int_equal(e.errnum, ERANGE);
 	assert_non_null(strstr(e.msg, "out of range 0..262144"));
 	assert_int_equal(cli_int("x", "262145", 0, 262144, &v, &e), -1);
 }

@@ -315,7 +315,35 @@ int cg_enter(const struct rm_cgroup *cg, pid_t pid, struct rm_err *err)
 	for (int i = 0; i < cg->ndirs; i++)
 		if (cgi_writef(cg->dirs[i], "cgroup.procs", err, "%d", (int)pid) < 0)
 			return -1;
+	if (cg->rdt_dir[0] && cgi_writef(cg->rdt_dir, "tasks", err, "%d", (int)pid) < 0)
+		return rm_wrap(err, "linux.intelRdt");
 	return 0;
+}
+
+int cg_rdt_prepare(struct rm_cgroup *cg, const struct rm_rdt *rdt, const char *id,
+		   struct rm_err *err)
+{
+	char mnt[RM_CG_PATH_MAX], dir[RM_CG_PATH_MAX];
+	struct stat st;
+	if (!rdt->set)
+		return 0;
+	if (rdt_find_mount("/proc/self/mountinfo", mnt, sizeof mnt, err) < 0 ||
+	    rdt_group_dir(mnt, rdt, id, dir, sizeof dir, err) < 0)
+		return -1;
+	bool exists = stat(dir, &st) == 0;
+	if (!exists && rdt->clos_id && !rdt_has_schemata(rdt))
+		return rm_fail(err, ENOENT, "linux.intelRdt.closID \"%s\": no such group in %s",
+			       rdt->clos_id, mnt);
+	if (exists && rdt->clos_id && rdt_check_schemata(dir, rdt, err) < 0)
+		return -1;
+	if (!exists) {
+		if (mkdir(dir, 0755) < 0)
+			return rm_fail(err, errno, "linux.intelRdt: create %s", dir);
+		/* Recorded at once, so that a failure below removes it. */
+		cg->rdt_created = rdt->clos_id == NULL;
+	}
+	snprintf(cg->rdt_dir, sizeof cg->rdt_dir, "%s", dir);
+	return exists ? 0 : rdt_write_schemata(dir, rdt, err);
 }
 
 static void pause_ms(long ms)
@@ -532,6 +560,10 @@ int cg_destroy(struct rm_cgroup *cg, struct rm_err *err)
 		remove_parents(d, cg->created[i]);
 		cg->created[i] = 0;
 	}
+	if (cg->rdt_created && rmdir(cg->rdt_dir) < 0 && errno != ENOENT)
+		ret = rm_fail(err, errno, "remove the resctrl group %s", cg->rdt_dir);
+	else
+		cg->rdt_created = false;
 	return ret;
 }
 

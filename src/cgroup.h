@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "rdt.h"
 #include "resources.h"
 
 enum rm_cg_mode { RM_CG_AUTO, RM_CG_NONE };          /* --cgroup-manager */
@@ -51,6 +52,10 @@ struct rm_cgroup {
 	uint32_t ctrl[RM_CG_MAX_DIRS];           /* RM_CG_BIT()s each dir carries */
 	uint8_t created[RM_CG_MAX_DIRS];         /* path components we mkdir'ed (leaf first) */
 	bool devices_bpf;                        /* v2: we attached a device program */
+	/* linux.intelRdt: the resctrl group every process joins (cg_enter);
+	 * removed by cg_destroy when rdt_created. */
+	char rdt_dir[RM_CG_PATH_MAX];
+	bool rdt_created;
 };
 
 /* Discover the hierarchy, create the container's cgroup(s) and apply `res`
@@ -59,7 +64,11 @@ struct rm_cgroup {
  * On failure nothing is left behind. */
 int cg_create(struct rm_cgroup *cg, enum rm_cg_mode mode, const char *cgroups_path,
 	      const char *id, const struct rm_resources *res, struct rm_err *err);
-/* Move pid into every cgroup of the container. */
+/* linux.intelRdt: find the resctrl mount (refused without one), make or
+ * check the group and write its schemata; cg_enter then adds processes. */
+int cg_rdt_prepare(struct rm_cgroup *cg, const struct rm_rdt *rdt, const char *id,
+		   struct rm_err *err);
+/* Move pid into every cgroup of the container (and its resctrl group). */
 int cg_enter(const struct rm_cgroup *cg, pid_t pid, struct rm_err *err);
 /* Remove the container's cgroup directories (retrying while they drain). */
 int cg_destroy(struct rm_cgroup *cg, struct rm_err *err);

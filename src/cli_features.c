@@ -108,7 +108,7 @@ int cli_features(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 	       "\"rdma\": true},\n");
 	seccomp();
 	printf("    \"apparmor\": {\"enabled\": false},\n"
-	       "    \"selinux\": {\"enabled\": false},\n    \"intelRdt\": {\"enabled\": false}\n  },\n");
+	       "    \"selinux\": {\"enabled\": false},\n    \"intelRdt\": {\"enabled\": true, \"schemata\": true}\n  },\n");
 	/* Config annotations that change what we do: --init from an engine. */
 	printf("  \"potentiallyUnsafeConfigAnnotations\": [\"%s\"],\n", RM_INIT_ANNOTATION);
 	printf("  \"annotations\": {\n    \"org.opencontainers.runc-mini.version\": \"%s\",\n"

@@ -249,6 +249,8 @@ static int prepare(struct run *r, struct rm_err *err)
 		return -1;
 	RM_DEBUG("%s: state directory %s, cgroup made", id, r->st.dir);
 	r->cg_made = r->st.has_cg = true;
+	if (cg_rdt_prepare(&r->st.cg, &r->spec.rdt, id, err) < 0)
+		return -1;
 	return state_save(&r->st, err);
 }
 

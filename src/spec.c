@@ -420,6 +420,39 @@ static int dec_hooks(const struct json_ctx *c, int t, const char *path, struct r
 	return 0;
 }
 
+/* linux.intelRdt; applied by the cgroup layer (rdt.c). */
+static int dec_rdt(const struct json_ctx *c, int t, struct rm_rdt *r)
+{
+	int v;
+	if (json_expect(c, t, JSON_OBJECT, "linux.intelRdt") < 0)
+		return -1;
+	r->set = true;
+#define GET(key) ((v = json_get(c->j, t, key)) >= 0 && !json_is_null(c->j, v))
+	if ((GET("closID") && json_string(c, v, "linux.intelRdt.closID", &r->clos_id) < 0) ||
+	    (GET("l3CacheSchema") && json_string(c, v, "linux.intelRdt.l3CacheSchema", &r->l3) < 0) ||
+	    (GET("memBwSchema") && json_string(c, v, "linux.intelRdt.memBwSchema", &r->mb) < 0) ||
+	    (GET("schemata") &&
+	     json_strv(c, v, "linux.intelRdt.schemata", &r->schemata, &r->n_schemata) < 0) ||
+	    (GET("enableMonitoring") &&
+	     json_bool(c, v, "linux.intelRdt.enableMonitoring", &r->monitoring) < 0))
+		return -1;
+#undef GET
+	/* One line each: a newline would write a second line to schemata. */
+	if ((r->l3 && strchr(r->l3, '\n')) || (r->mb && strchr(r->mb, '\n')))
+		return json_error(c, t, "linux.intelRdt", "a schema must not contain a newline");
+	for (size_t i = 0; i < r->n_schemata; i++)
+		if (strchr(r->schemata[i], '\n'))
+			return json_error(c, t, "linux.intelRdt.schemata", "an entry must not contain a newline");
+	/* closID names a directory of the resctrl mount: never a path out of it. */
+	if (r->clos_id && strcmp(r->clos_id, "/") != 0 &&
+	    (!*r->clos_id || strchr(r->clos_id, '/') || !strcmp(r->clos_id, ".") ||
+	     !strcmp(r->clos_id, "..")))
+		return json_error(c, t, "linux.intelRdt.closID", "must be one directory name, or \"/\"");
+	if (r->mb && *r->mb && strncmp(r->mb, "MB:", 3) != 0)
+		return json_error(c, t, "linux.intelRdt.memBwSchema", "must start with \"MB:\"");
+	return 0;
+}
+
 static int dec_linux(const struct json_ctx *c, int t, struct rm_spec *s)
 {
 	char sub[256];
@@ -442,6 +475,8 @@ static int dec_linux(const struct json_ctx *c, int t, struct rm_spec *s)
 		if (spec_decode_resources(c, v, "linux.resources", &s->resources) < 0)
 			return -1;
 	}
+	if (GET("intelRdt") && dec_rdt(c, v, &s->rdt) < 0)
+		return -1;
 	if (GET("sysctl") && dec_string_map(c, v, "linux.sysctl", &s->sysctl, &s->n_sysctl) < 0)
 		return -1;
 	if (GET("maskedPaths") &&

@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "err.h"
+#include "rdt.h"
 #include "resources.h"
 
 enum rm_ns_type {
@@ -147,6 +148,7 @@ struct rm_spec {
 	struct rm_device *devices;
 	size_t n_devices;
 	char *cgroups_path;
+	struct rm_rdt rdt;            /* linux.intelRdt */
 	struct rm_resources resources;
 	bool has_resources;
 	struct rm_kv *sysctl;

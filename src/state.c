@@ -195,8 +195,15 @@ static void put_cgroup(struct out *o, const struct rm_cgroup *cg)
 		put_str(o, cg->dirs[i]);
 		put_fmt(o, ",\"ctrl\":%u,\"created\":%u}", cg->ctrl[i], cg->created[i]);
 	}
-	put_lit(o, "]}");
+	put_lit(o, "]");
+	if (cg->rdt_dir[0]) {              /* linux.intelRdt's resctrl group */
+		put_lit(o, ",\"rdt\":{\"dir\":");
+		put_str(o, cg->rdt_dir);
+		put_fmt(o, ",\"created\":%s}", cg->rdt_created ? "true" : "false");
+	}
+	put_lit(o, "}");
 }
+
 
 int state_save(const struct rm_state *st, struct rm_err *err)
 {
@@ -292,6 +299,31 @@ static int parse_backend(const char *name, enum rm_cg_backend *b)
 	return -1;
 }
 
+/* A recorded resctrl group: absolute, no "." or ".." component, and (when
+ * it exists) on a resctrl filesystem, since delete may remove it. */
+static bool is_rdt_dir(const char *dir)
+{
+	struct statfs fs;
+	if (dir[0] != '/' || strstr(dir, "/../") || strstr(dir, "/./") ||
+	    (strlen(dir) >= 3 && strcmp(dir + strlen(dir) - 3, "/..") == 0))
+		return false;
+	return statfs(dir, &fs) < 0 ? errno == ENOENT : fs.f_type == RDTGROUP_SUPER_MAGIC;
+}
+
+static int parse_rdt(const struct json_ctx *c, int obj, struct rm_cgroup *cg)
+{
+	int t;
+	if (json_expect(c, obj, JSON_OBJECT, "cgroup.rdt") < 0 ||
+	    copy_str(c, obj, "dir", cg->rdt_dir, sizeof cg->rdt_dir) < 0)
+		return -1;
+	if ((t = json_get(c->j, obj, "created")) >= 0 &&
+	    json_bool(c, t, "cgroup.rdt.created", &cg->rdt_created) < 0)
+		return -1;
+	if (!is_rdt_dir(cg->rdt_dir))
+		return json_error(c, obj, "cgroup.rdt", "not a resctrl group: %s", cg->rdt_dir);
+	return 0;
+}
+
 static int parse_cgroup(const struct json_ctx *c, int obj, struct rm_cgroup *cg)
 {
 	char name[16], path[64];
@@ -323,6 +355,8 @@ static int parse_cgroup(const struct json_ctx *c, int obj, struct rm_cgroup *cg)
 		cg->created[i] = (uint8_t)created;
 		cg->ndirs = i + 1;
 	}
+	if ((t = json_get(c->j, obj, "rdt")) >= 0 && parse_rdt(c, t, cg) < 0)
+		return -1;
 	return 0;
 }
 

@@ -314,3 +314,20 @@ c 136:* rwm'
 	! pgrep -f "probe sleep $tag"
 	[ ! -e "$root/$id" ]
 }
+
+@test "linux.intelRdt: refused clearly without a resctrl mount, nothing left" {
+	! grep -q ' - resctrl ' /proc/self/mountinfo || skip "resctrl is mounted here"
+	cfg '.linux.intelRdt = {"l3CacheSchema": "L3:0=ff"} | .process.args = ["/probe", "exit", "0"]'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"linux.intelRdt: no resctrl filesystem is mounted"* ]]
+	# closID that leaves the resctrl mount, and a bad memBwSchema: refused at decode
+	cfg '.linux.intelRdt = {"closID": "../x"}'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"linux.intelRdt.closID"*"one directory name"* ]]
+	cfg '.linux.intelRdt = {"memBwSchema": "L3:0=1"}'
+	run_bundle
+	assert_one_line_error
+	[[ "$output" == *"linux.intelRdt.memBwSchema"*"MB:"* ]]
+}

@@ -151,6 +151,7 @@ static int make_state(struct run *r, const char *id, struct rm_err *err)
 	    (size_t)snprintf(r->st.cgroups_path, sizeof r->st.cgroups_path, "%s", r->spec.cgroups_path) >=
 		    sizeof r->st.cgroups_path)
 		return rm_fail(err, ENAMETOOLONG, "linux.cgroupsPath");
+	r->st.volatile_files = r->mode == MODE_FOREGROUND;
 	state_now(r->st.created, sizeof r->st.created);
 	if (state_save(&r->st, err) < 0 || state_save_config(&r->st, r->plan.bundle, r->spec.file, err) < 0)
 		return -1;

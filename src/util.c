@@ -95,6 +95,11 @@ int util_write_file(const char *path, const char *buf, size_t len, struct rm_err
 
 int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode, struct rm_err *err)
 {
+	return util_write_replace(path, buf, len, mode, true, err);
+}
+
+int util_write_replace(const char *path, const char *buf, size_t len, mode_t mode, bool durable, struct rm_err *err)
+{
 	char tmp[4096];
 	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
 		return rm_fail(err, ENAMETOOLONG, "write %s", path);
@@ -102,7 +107,7 @@ int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode
 	if (fd < 0)
 		return rm_fail(err, errno, "create %s", tmp);
 	/* The mode asked for, not what the umask leaves of it. */
-	if (fchmod(fd, mode) < 0 || util_write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, mode) < 0 || util_write_all(fd, buf, len) < 0 || (durable && fsync(fd) < 0)) {
 		int e = errno;
 		close(fd);
 		unlink(tmp);

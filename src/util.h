@@ -2,6 +2,7 @@
 #ifndef RM_UTIL_H
 #define RM_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
@@ -19,6 +20,9 @@ int util_write_file(const char *path, const char *buf, size_t len, struct rm_err
 int util_write_all(int fd, const void *buf, size_t len);
 /* Write path atomically: a temporary file in the same dir, fsync, rename. */
 int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode, struct rm_err *err);
+/* The same; without fsync unless durable (readers still see the old file or
+ * the new one, never a part: only a crash of the host can lose it). */
+int util_write_replace(const char *path, const char *buf, size_t len, mode_t mode, bool durable, struct rm_err *err);
 
 /* UTC time as RFC 3339 ("2026-11-29T01:28:08Z"); nsec >= 0 adds nanoseconds. */
 void util_rfc3339(char *buf, size_t len, time_t sec, long nsec);

@@ -1,0 +1,56 @@
+#!/usr/bin/env bats
+# What the fast paths leave out, and what they keep (doc/performance.md).
+# Behaviour only, from the syscalls made (strace) and what the container
+# sees: no timing here, that is tests/bench's job.
+
+load helpers
+
+setup() {
+	make_bundle
+	command -v strace >/dev/null || skip "needs strace"
+	ROOT=$BATS_TEST_TMPDIR/state
+	RM_ID=speed-$$-$BATS_TEST_NUMBER
+}
+teardown() {
+	"$RUNC_MINI" --root "$ROOT" delete --force "$RM_ID" >/dev/null 2>&1 || true
+	assert_host_clean
+}
+
+# fsyncs_of FILE: the files fsync'ed in an strace -y log, each name once.
+fsyncs_of() { grep -oE 'fsync\([0-9]+<[^>]*>' "$1" | sed 's/.*<//; s/>$//; s|.*/||' | sort -u | tr '\n' ' '; }
+
+@test "a foreground run does not fsync its state files; create does" {
+	cfg '.process.args = ["/bin/true"]'
+	strace -f -y -qq -e trace=fsync -o "$BATS_TEST_TMPDIR/run.st" \
+		"$RUNC_MINI" --root "$ROOT" run --bundle "$BUNDLE" "$RM_ID" </dev/null
+	run fsyncs_of "$BATS_TEST_TMPDIR/run.st"
+	echo "run: $output"
+	[ -z "$output" ]
+	[ ! -e "$ROOT/$RM_ID" ]
+
+	# not -f: strace would wait for the init, which waits for start
+	strace -y -qq -e trace=fsync -o "$BATS_TEST_TMPDIR/create.st" \
+		"$RUNC_MINI" --root "$ROOT" create --bundle "$BUNDLE" "$RM_ID" </dev/null
+	run fsyncs_of "$BATS_TEST_TMPDIR/create.st"
+	echo "create: $output"
+	[ "$output" = "config.json.tmp state.json.tmp " ]
+	"$RUNC_MINI" --root "$ROOT" delete --force "$RM_ID"
+}
+
+@test "a foreground run's state is still complete while it runs" {
+	cfg '.process.args = ["/bin/sleep", "60"]'
+	"$RUNC_MINI" --root "$ROOT" run --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1 &
+	local bg=$! i
+	for ((i = 0; i < 100; i++)); do
+		[ "$("$RUNC_MINI" --root "$ROOT" state "$RM_ID" 2>/dev/null | jq -r .status)" = running ] && break
+		sleep 0.1
+	done
+	run "$RUNC_MINI" --root "$ROOT" state "$RM_ID"
+	echo "$output"
+	[ "$(jq -r .status <<<"$output")" = running ]
+	[ "$(jq -r .bundle <<<"$output")" = "$BUNDLE" ]
+	cmp "$BUNDLE/config.json" "$ROOT/$RM_ID/config.json"
+	"$RUNC_MINI" --root "$ROOT" kill "$RM_ID" KILL
+	wait "$bg" || true
+	[ ! -e "$ROOT/$RM_ID" ]
+}

@@ -1,7 +1,6 @@
 /* config.h - the bundle's config.json: `runc-mini spec`'s default with the
  * image's process, user, annotations and volumes put in, the way podman
- * and umoci map an image config.  No syscalls: the caller reads the
- * image's /etc/passwd and /etc/group and writes the text. */
+ * and umoci map an image config.  No syscalls: the caller writes the text. */
 #ifndef RM_IMG_CONFIG_H
 #define RM_IMG_CONFIG_H
 
@@ -11,21 +10,7 @@
 
 #include "../err.h"
 #include "oci.h"
-
-#define USER_MAX_GROUPS 64
-
-struct user_ids {
-	uint32_t uid, gid;
-	uint32_t groups[USER_MAX_GROUPS];
-	size_t n_groups;
-};
-
-/* "name", "uid", "name:group", "uid:gid" -> ids, as runc's GetExecUser
- * does: names from passwd/group (either may be NULL), unknown numbers used
- * as they are, supplementary groups from group member lists only when no
- * group was given. */
-int cfg_resolve_user(const char *spec, const char *passwd, const char *group, struct user_ids *out,
-		     struct rm_err *err);
+#include "user.h"
 
 struct bundle_process {
 	char **args, **env;

@@ -246,7 +246,7 @@ static int make_process(struct run *r, const struct image *img, struct rm_arena 
 	p->cwd = pick_cwd(o, img);
 	const char *user = o->user ? o->user : c ? c->user : NULL;
 	char *passwd = read_in_rootfs(r->rootfd, "/etc/passwd"), *group = read_in_rootfs(r->rootfd, "/etc/group");
-	int rc = cfg_resolve_user(user, passwd, group, &p->user, err);
+	int rc = user_resolve(user, passwd, group, &p->user, err);
 	free(passwd);
 	free(group);
 	return rc;

@@ -1,4 +1,4 @@
-/* needs: src/image/sha256.c src/image/apply.c src/image/strmap.c src/image/tar.c src/image/stream.c src/image/oci.c src/image/config.c src/spec_default.c src/json.c src/util.c src/err.c src/arena.c */
+/* needs: src/image/sha256.c src/image/apply.c src/image/strmap.c src/image/tar.c src/image/stream.c src/image/oci.c src/image/config.c src/image/user.c src/spec_default.c src/json.c src/util.c src/err.c src/arena.c */
 /* test_image.c - the pieces of runc-mini-image (rootfs-tools/mkbundle)
  * that need no root: sha256 against FIPS vectors, member-name cleaning,
  * the tar reader on hand-built headers, image references and platforms,
@@ -215,25 +215,25 @@ static void test_resolve_user(void **state)
 {
 	struct user_ids u;
 	struct rm_err err;
-	assert_int_equal(cfg_resolve_user(NULL, passwd, group, &u, &err), 0);
+	assert_int_equal(user_resolve(NULL, passwd, group, &u, &err), 0);
 	assert_int_equal(u.uid, 0), assert_int_equal(u.gid, 0), assert_int_equal(u.n_groups, 0);
-	assert_int_equal(cfg_resolve_user("app", passwd, group, &u, &err), 0);
+	assert_int_equal(user_resolve("app", passwd, group, &u, &err), 0);
 	assert_int_equal(u.uid, 1000), assert_int_equal(u.gid, 1000);
 	assert_int_equal(u.n_groups, 3);
 	assert_int_equal(u.groups[0], 1000), assert_int_equal(u.groups[1], 29), assert_int_equal(u.groups[2], 100);
-	assert_int_equal(cfg_resolve_user("appuser", passwd, group, &u, &err), 0);
+	assert_int_equal(user_resolve("appuser", passwd, group, &u, &err), 0);
 	assert_int_equal(u.gid, 2000), assert_int_equal(u.n_groups, 2);   /* 2000 once, 29 */
-	assert_int_equal(cfg_resolve_user("1000:users", passwd, group, &u, &err), 0);
+	assert_int_equal(user_resolve("1000:users", passwd, group, &u, &err), 0);
 	assert_int_equal(u.uid, 1000), assert_int_equal(u.gid, 100), assert_int_equal(u.n_groups, 1);
-	assert_int_equal(cfg_resolve_user("4242", passwd, group, &u, &err), 0);
+	assert_int_equal(user_resolve("4242", passwd, group, &u, &err), 0);
 	assert_int_equal(u.uid, 4242), assert_int_equal(u.gid, 0), assert_int_equal(u.n_groups, 1);
-	assert_int_equal(cfg_resolve_user("4242:77", NULL, NULL, &u, &err), 0);
+	assert_int_equal(user_resolve("4242:77", NULL, NULL, &u, &err), 0);
 	assert_int_equal(u.gid, 77);
-	assert_int_equal(cfg_resolve_user("nosuch", passwd, group, &u, &err), -1);
+	assert_int_equal(user_resolve("nosuch", passwd, group, &u, &err), -1);
 	assert_string_equal(err.msg, "user nosuch: not found in the image's /etc/passwd");
-	assert_int_equal(cfg_resolve_user("app:nosuch", passwd, group, &u, &err), -1);
+	assert_int_equal(user_resolve("app:nosuch", passwd, group, &u, &err), -1);
 	assert_string_equal(err.msg, "group nosuch: not found in the image's /etc/group");
-	assert_int_equal(cfg_resolve_user("99999999999", passwd, group, &u, &err), -1);
+	assert_int_equal(user_resolve("99999999999", passwd, group, &u, &err), -1);
 }
 
 static void test_parse_config(void **state)

@@ -54,11 +54,16 @@ struct run {
 	char fifo[PATH_MAX];
 };
 
+/* The bundle directory's own name (".", "..", "./" resolved), without
+ * leading dots: an id may not start with one. */
 static void default_id(const char *bundle, char *out, size_t len)
 {
 	char tmp[PATH_MAX];
-	snprintf(tmp, sizeof tmp, "%s", bundle);
-	snprintf(out, len, "%s-%d", basename(tmp), (int)getpid());
+	if (!realpath(bundle, tmp))
+		snprintf(tmp, sizeof tmp, "%s", bundle);
+	const char *name = basename(tmp);
+	name += strspn(name, ".");
+	snprintf(out, len, "%s-%d", *name && strcmp(name, "/") ? name : "container", (int)getpid());
 }
 
 /* The id, checked before it is copied anywhere (a copy used to cut a long
@@ -227,7 +232,7 @@ static int prepare(struct run *r, struct rm_err *err)
 		return -1;
 	RM_DEBUG("%s: rootfs %s, new namespaces %#x", id, r->plan.rootfs, r->plan.clone_flags);
 	if (r->plan.warning[0])        /* issue 4: e.g. capabilities this kernel lacks */
-		fprintf(stderr, "runc-mini: warning: %s\n", r->plan.warning);
+		rm_warn("%s", r->plan.warning);
 	if (r->spec.seccomp) {
 		if (sc_compile(r->spec.seccomp, &r->plan.sc_insns, &r->plan.sc_len, err) < 0)
 			return -1;
@@ -241,7 +246,7 @@ static int prepare(struct run *r, struct rm_err *err)
 	 * as runc does, unless the config asks for limits. */
 	if (cg < 0 && geteuid() != 0 && !r->plan.resources &&
 	    (err->errnum == EACCES || err->errnum == EPERM || err->errnum == EROFS)) {
-		fprintf(stderr, "runc-mini: warning: rootless: %s; running without a cgroup\n", err->msg);
+		rm_warn("rootless: %s; running without a cgroup", err->msg);
 		rm_err_clear(err);
 		r->st.cg_mode = RM_CG_NONE;
 		cg = cg_create(&r->st.cg, RM_CG_NONE, NULL, id, NULL, err);
@@ -311,9 +316,10 @@ static int run_hooks(struct run *r, enum rm_hook_kind k, enum rm_status status, 
 	return hooks_run(&r->spec, k, json, err);
 }
 
+/* Only main prints: a warning goes to its sink (stderr and --log). */
 static void print_warning(const struct rm_err *e)
 {
-	fprintf(stderr, "runc-mini: warning: %s\n", e->msg);
+	rm_warn("%s", e->msg);
 }
 
 /* poststart, poststop: failures are warnings, every hook runs. */

@@ -18,9 +18,10 @@
 #include "state.h"
 #include "util.h"
 
+/* Only main prints: a warning goes to its sink (stderr and --log). */
 static void print_warning(const struct rm_err *e)
 {
-	fprintf(stderr, "runc-mini: warning: %s\n", e->msg);
+	rm_warn("%s", e->msg);
 }
 
 /* poststart, poststop: runtime-spec makes a failure a warning, and the

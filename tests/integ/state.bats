@@ -235,3 +235,10 @@ empty_file() { : >"$1"; }
 	[[ "$output" != *warning* ]]
 	force_clean "$RM_ID"
 }
+
+@test "the bundle form run as '.' derives an id from the directory's name" {
+	cfg '.process.args = ["/bin/true"]'
+	run bash -c "cd '$BUNDLE' && '$RUNC_MINI' --root '$ROOT' ."
+	[ "$status" -eq 0 ]
+	[ -z "$(ls -A "$ROOT")" ]
+}

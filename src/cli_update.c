@@ -10,14 +10,14 @@
 #include "update.h"
 #include "util.h"
 
-static int read_resources(const char *file, struct rm_arena *a, struct rm_resources *r, struct rm_err *err)
+/* The file's text stays in *buf: it is merged into the saved config. */
+static int read_resources(const char *file, struct rm_arena *a, struct rm_resources *r, char **buf,
+			  size_t *len, struct rm_err *err)
 {
-	cleanup_free char *buf = NULL;
-	size_t len;
 	const char *path = strcmp(file, "-") == 0 ? "/dev/stdin" : file;
-	if (util_read_file(path, 1 << 20, &buf, &len, err) < 0)
+	if (util_read_file(path, 1 << 20, buf, len, err) < 0)
 		return -1;
-	return spec_parse_resources(strcmp(file, "-") == 0 ? "stdin" : file, buf, len, a, r, err);
+	return spec_parse_resources(strcmp(file, "-") == 0 ? "stdin" : file, *buf, *len, a, r, err);
 }
 
 /* Range of each numeric flag, refused before anything is written: the
@@ -96,6 +96,8 @@ int cli_update(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 	static struct rm_resources res;
 	struct rm_arena a = { 0 };
 	const char *file = NULL, *id;
+	cleanup_free char *text = NULL;
+	size_t len = 0;
 	int c, r = -1;
 	memset(&res, 0, sizeof res);
 	while ((c = getopt_long(argc, argv, "+r:", opts, NULL)) != -1) {
@@ -107,9 +109,9 @@ int cli_update(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 	if (cli_one_id(argc, argv, "update", &id, err) < 0)
 		goto out;
 	/* runc: a resources file replaces the flags. */
-	if (file && (memset(&res, 0, sizeof res), read_resources(file, &a, &res, err) < 0))
+	if (file && (memset(&res, 0, sizeof res), read_resources(file, &a, &res, &text, &len, err) < 0))
 		goto out;
-	r = container_update(g->root, id, &res, err) < 0 ? -1 : 0;
+	r = container_update(g->root, id, &res, text, len, err) < 0 ? -1 : 0;
 out:
 	arena_free(&a);
 	return r;

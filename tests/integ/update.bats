@@ -104,3 +104,35 @@ cgval() {   # cgval CONTROLLER FILE
 	run rm_ state "$RM_ID"
 	[ "$(jq -r 'has("oomKills")' <<<"$output")" = false ]
 }
+
+# The container's state keeps what update applied: its saved config.
+@test "update saves the new resources in the container's state" {
+	local saved=$ROOT/$RM_ID/config.json
+	run rm_ update --memory 64m --cpu-share 512 "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ "$(jq .linux.resources.memory.limit "$saved")" = 67108864 ]
+	[ "$(jq .linux.resources.cpu.shares "$saved")" = 512 ]
+	[ "$(jq .linux.resources.pids.limit "$saved")" = 50 ]      # untouched, kept
+	# docker's zeros leave saved values alone, as they leave the live ones
+	echo '{"memory":{"limit":0,"reservation":33554432},"cpu":{"shares":0},"pids":{"limit":30}}' |
+		rm_ update --resources - "$RM_ID"
+	[ "$(jq .linux.resources.memory.limit "$saved")" = 67108864 ]
+	[ "$(jq .linux.resources.memory.reservation "$saved")" = 33554432 ]
+	[ "$(jq .linux.resources.cpu.shares "$saved")" = 512 ]
+	[ "$(jq .linux.resources.pids.limit "$saved")" = 30 ]
+	[ "$(cgval pids pids.max)" = 30 ]
+	# the rest of the config is as it was
+	[ "$(jq -c .process.args "$saved")" = '["/probe","sleep","60"]' ]
+	run rm_ state "$RM_ID"
+	[ "$status" -eq 0 ]
+}
+
+@test "update saves resources into a config that had none" {
+	rm_ delete --force "$RM_ID"
+	cfg 'del(.linux.resources)'
+	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	run rm_ update --pids-limit 25 "$RM_ID"
+	[ "$status" -eq 0 ]
+	[ "$(jq .linux.resources.pids.limit "$ROOT/$RM_ID/config.json")" = 25 ]
+	[ "$(jq -r '.linux.namespaces[0].type' "$ROOT/$RM_ID/config.json")" != null ]
+}

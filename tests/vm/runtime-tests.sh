@@ -57,4 +57,13 @@ else
 	runb /bundles/pids
 	[ "$st" != 0 ] && case "$out" in *linux.resources.pids*) true ;; *) false ;; esac
 	result rt-none-limit-refused $? "status $st: $out"
+
+	# --no-pivot given by the user (a tmpfs root here): the chroot walk
+	# stays inside; with a user namespace it is refused.
+	runb run --no-pivot -b /bundles/escape esc1
+	[ "$st" = 0 ] && [ "$(val chroot_walk)" = contained ] && [ "$(val escaped)" = 0 ]
+	result rt-no-pivot-chroot-walk-contained $? "status $st: $out"
+	runb run --no-pivot -b /bundles/escape-userns esc2
+	[ "$st" != 0 ] && case "$out" in *"--no-pivot cannot be used with a user namespace"*) true ;; *) false ;; esac
+	result rt-no-pivot-userns-refused $? "status $st: $out"
 fi

@@ -25,18 +25,52 @@
 #include <unistd.h>
 
 #include "sync.h"
+#include "sys.h"
 #include "util.h"
 
-/* Forked before the pivot: /proc/self is the host's procfs and names our
- * own copy of the O_PATH fd.  Blocks until `start` opens the fifo. */
-static _Noreturn void run_opener(int fifo, pid_t init, int sock)
+/* Close every fd above 2 but those in keep (ascending): the opener holds
+ * nothing of the init's (sync socket, namespace fds, passed fds). */
+static void close_others(const int keep[3])
 {
-	char path[64];
+	unsigned from = 3;
+	for (int i = 0; i <= 3; i++) {
+		unsigned to = i < 3 ? (unsigned)keep[i] : ~0u;
+		if (to > from && sys_close_range(from, to - 1, 0) < 0)
+			for (unsigned fd = from; fd < to && fd < 4096; fd++)
+				close((int)fd);
+		if (i < 3)
+			from = (unsigned)keep[i] + 1;
+	}
+}
+
+/* Forked before the pivot.  It lives while the container is `created`,
+ * when `exec` may already have put a process of the container next to
+ * it: so it keeps only the fds it needs and chroots into its own
+ * /proc/self/fd, and no path of the host is left to reach through it
+ * (/proc/PID/root, cwd, fd).  procfs is the host's, opened by the init
+ * before the fork: the init may pivot meanwhile, and "self" in it names
+ * us.  The fifo is reopened through the magic link of its O_PATH fd.
+ * Blocks until `start`. */
+static _Noreturn void run_opener(int fifo, int proc, pid_t init, int sock)
+{
+	char name[16];
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (getppid() != init)
 		_exit(1);
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fifo);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int keep[3] = { fifo, proc, sock };
+	for (int i = 0; i < 2; i++)          /* ascending */
+		for (int k = 0; k < 2 - i; k++)
+			if (keep[k] > keep[k + 1]) {
+				int t = keep[k];
+				keep[k] = keep[k + 1];
+				keep[k + 1] = t;
+			}
+	close_others(keep);
+	int dir = openat(proc, "self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0 || fchdir(dir) < 0 || chroot(".") < 0)
+		_exit(1);
+	snprintf(name, sizeof name, "%d", fifo);
+	int fd = openat(dir, name, O_WRONLY | O_CLOEXEC);
 	_exit(fd < 0 || sync_send(sock, RM_SYNC_READY, NULL, fd) < 0 ? 1 : 0);
 }
 
@@ -50,6 +84,9 @@ int gate_open(const char *path, struct rm_gate *g, struct rm_err *err)
 	cleanup_fd int fifo = open(path, O_PATH | O_CLOEXEC);
 	if (fifo < 0)
 		return rm_fail(err, errno, "open exec fifo %s", path);
+	cleanup_fd int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (proc < 0)
+		return rm_fail(err, errno, "open /proc");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return rm_fail(err, errno, "exec fifo: socketpair");
 	pid_t init = getpid();
@@ -62,7 +99,7 @@ int gate_open(const char *path, struct rm_gate *g, struct rm_err *err)
 	}
 	if (g->opener == 0) {
 		close(sv[0]);
-		run_opener(fifo, init, sv[1]);
+		run_opener(fifo, proc, init, sv[1]);
 	}
 	close(sv[1]);
 	g->sock = sv[0];

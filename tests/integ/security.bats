@@ -111,6 +111,31 @@ bind_host_dev() {
 	[ "$status" -eq 0 ]
 	local a b
 	a=$(printf '%s\n' "$output" | tr -d '\r\0' | grep -o 'rdev=.*')
-	b=$(printf '%s\n' "$output" | tr -d '\r' | grep /dev/pts/)
+	b=$(printf '%s\n' "$output" | tr -d '\r\0' | grep -o '/dev/pts/[0-9]*')
 	[ "$a" = "rdev=136:${b#/dev/pts/}" ]
+}
+
+@test "while a container is created, the helper waiting on exec.fifo reaches no path of the host" {
+	local root=$BATS_TEST_TMPDIR/state id=opener-$$
+	cfg '.process.args = ["/probe", "sleep", "60"]'
+	"$RUNC_MINI" --root "$root" create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+	local init opener rootlink cwdlink nfds gone=no
+	init=$("$RUNC_MINI" --root "$root" state "$id" | jq -r .pid)
+	opener=$(pgrep -P "$init")
+	rootlink=$(readlink "/proc/$opener/root")
+	cwdlink=$(readlink "/proc/$opener/cwd")
+	ls -l "/proc/$opener/fd"
+	nfds=$(ls "/proc/$opener/fd" | wc -l)
+	"$RUNC_MINI" --root "$root" start "$id"
+	kill -0 "$opener" 2>/dev/null || gone=yes
+	"$RUNC_MINI" --root "$root" delete --force "$id"
+	echo "init=$init opener=$opener root=$rootlink cwd=$cwdlink fds=$nfds gone=$gone"
+	[ -n "$opener" ]
+	# its root and cwd are its own /proc/PID/fd (named from that procfs
+	# mount's root), not the host's /
+	[[ "$rootlink" == */"$opener"/fd ]]
+	[[ "$cwdlink" == */"$opener"/fd ]]
+	# stdio, the fifo (O_PATH), /proc, its own /proc/self/fd, the socket to the init
+	[ "$nfds" -le 7 ]
+	[ "$gone" = yes ]
 }

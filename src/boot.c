@@ -394,9 +394,11 @@ static void prepare_system(char **argv)
 		fatal(&err);
 	umount2("/proc", MNT_DETACH);
 	if (boot_on_initramfs()) {
-		if (boot_leave_initramfs(&err) < 0)
+		unsigned long long files, kib;
+		if (boot_leave_initramfs(&files, &kib, &err) < 0)
 			fatal(&err);
-		say("left the initramfs for a tmpfs root");
+		say("left the initramfs for a tmpfs root (%llu files, %llu KiB moved, the initramfs freed)",
+		    files, kib);
 	}
 	if (boot_mount_system(&err) < 0)
 		fatal(&err);

@@ -19,8 +19,9 @@ _Noreturn void boot_main(char **argv);
 /* boot_sys.c */
 bool boot_on_initramfs(void);
 /* As switch_root: every file into a tmpfs that becomes / (frees the
- * initramfs's memory, and pivot_root works below it). */
-int boot_leave_initramfs(struct rm_err *err);
+ * initramfs's memory, and pivot_root works below it).  *files and *kib:
+ * what was moved. */
+int boot_leave_initramfs(unsigned long long *files, unsigned long long *kib, struct rm_err *err);
 /* /proc /sys /dev (+pts, shm) /run /tmp; then the cgroup hierarchies
  * (cgroup2 when the kernel has it and auto is asked, else v1 controllers). */
 int boot_mount_system(struct rm_err *err);

@@ -31,6 +31,9 @@
 
 static int copy_tree(int from, int to, struct rm_err *err);
 
+/* What was moved out of the initramfs (for the boot log). */
+static unsigned long long moved_files, moved_bytes;
+
 static int copy_data(int from, const char *name, int to, const struct stat *st, struct rm_err *err)
 {
 	char buf[65536];
@@ -44,6 +47,7 @@ static int copy_data(int from, const char *name, int to, const struct stat *st, 
 			return rm_fail(err, errno, "copy /%s into the new root", name);
 	if (n < 0)
 		return rm_fail(err, errno, "read /%s", name);
+	moved_bytes += (unsigned long long)st->st_size;
 	return 0;
 }
 
@@ -79,6 +83,7 @@ static int move_entry(int from, const char *name, int to, struct rm_err *err)
 		fchmodat(to, name, st.st_mode & 07777, 0);
 	if (unlinkat(from, name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) < 0)
 		return rm_fail(err, errno, "remove %s from the initramfs", name);
+	moved_files++;
 	return 0;
 }
 
@@ -104,7 +109,7 @@ bool boot_on_initramfs(void)
 					(unsigned long)s.f_type == TMPFS_MAGIC_);
 }
 
-int boot_leave_initramfs(struct rm_err *err)
+int boot_leave_initramfs(unsigned long long *files, unsigned long long *kib, struct rm_err *err)
 {
 	if (mkdir("/" NEWROOT, 0755) < 0 && errno != EEXIST)
 		return rm_fail(err, errno, "mkdir /" NEWROOT);
@@ -121,6 +126,8 @@ int boot_leave_initramfs(struct rm_err *err)
 		return rm_fail(err, errno, "move the new root onto /");
 	if (chroot(".") < 0 || chdir("/") < 0)
 		return rm_fail(err, errno, "chroot into the new root");
+	*files = moved_files;
+	*kib = moved_bytes / 1024;
 	return 0;
 }
 

@@ -19,6 +19,12 @@ teardown() {
 
 rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
 
+# Output read through `script`: no CRs, and no "^@", the echo of the NUL
+# that script may type into the terminal when its own stdin ends.
+clean_tty() {
+	printf '%s' "$1" | tr -d '\r' | sed 's/^\^@//'
+}
+
 # Start a container that sleeps, for exec.
 start_sleeper() {
 	cfg '.process.args = ["/probe", "sleep", "60"]'
@@ -48,7 +54,7 @@ start_sleeper() {
 	run script -qec "$RUNC_MINI --root $ROOT exec -t $RM_ID /probe session" /dev/null
 	echo "$output"
 	[ "$status" -eq 0 ]
-	output=$(printf '%s' "$output" | tr -d '\r')
+	output=$(clean_tty "$output")
 	[ "$(val sid)" = "$(val pid)" ]
 }
 
@@ -57,7 +63,7 @@ start_sleeper() {
 	run script -qec "$RUNC_MINI --root $ROOT exec -t --user 1000:1000 $RM_ID /probe session" /dev/null
 	echo "$output"
 	[ "$status" -eq 0 ]
-	output=$(printf '%s' "$output" | tr -d '\r')
+	output=$(clean_tty "$output")
 	[ "$(val tty_uid)" = 1000 ]
 }
 
@@ -66,7 +72,7 @@ start_sleeper() {
 	run script -qec "$RUNC_MINI --root $ROOT run --bundle $BUNDLE $RM_ID" /dev/null
 	echo "$output"
 	[ "$status" -eq 0 ]
-	output=$(printf '%s' "$output" | tr -d '\r')
+	output=$(clean_tty "$output")
 	[ "$(val tty_uid)" = 1000 ]
 	[ "$(val sid)" = 1 ]
 }

@@ -167,7 +167,7 @@ static int make_dirs(char *path, size_t base_len, bool v1_cpuset, uint8_t *creat
 			 * and not yet filled cpuset.cpus/mems, and a child of an
 			 * empty cpuset cannot take tasks (ENOSPC).  Filling only
 			 * empty files, it is idempotent. */
-			else if (v1_cpuset && cgv1_cpuset_inherit(path, err) < 0)
+			else if (v1_cpuset && cgv1_cpuset_inherit(path, made, err) < 0)
 				e = -1;
 			*s = saved;
 			ncomp++;
@@ -353,9 +353,14 @@ static void pause_ms(long ms)
 		;
 }
 
-/* rmdir a cgroup and any sub-cgroups the container made (deepest first). */
+/* rmdir a cgroup and any sub-cgroups the container made (deepest first).
+ * Most have none: the directory is listed only when rmdir says it is busy. */
 static int remove_tree(const char *dir, int depth)
 {
+	if (rmdir(dir) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EBUSY && errno != ENOTEMPTY)
+		return -1;
 	DIR *d = depth < 16 ? opendir(dir) : NULL;
 	struct dirent *e;
 	while (d && (e = readdir(d))) {

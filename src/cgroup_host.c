@@ -76,6 +76,31 @@ int cgi_write(const char *dir, const char *file, const char *value, struct rm_er
 	return 0;
 }
 
+int cgi_write_each(const char *dir, const char *file, const char *const *values, size_t n,
+		   struct rm_err *err)
+{
+	char p[RM_CG_PATH_MAX + 64];
+	join(p, sizeof p, dir, file);
+	int fd = n ? open(p, O_WRONLY | O_CLOEXEC) : 0;
+	if (fd < 0)
+		return rm_fail(err, errno, "write \"%s\" to %s", values[0], p);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(values[i]);
+		ssize_t w;
+		do
+			w = write(fd, values[i], len);
+		while (w < 0 && errno == EINTR);
+		if (w < 0 || (size_t)w != len) {
+			int e = w < 0 ? errno : EIO;
+			close(fd);
+			return rm_fail(err, e, "write \"%s\" to %s", values[i], p);
+		}
+	}
+	if (n)
+		close(fd);
+	return 0;
+}
+
 int cgi_writef(const char *dir, const char *file, struct rm_err *err, const char *fmt, ...)
 {
 	char v[512];

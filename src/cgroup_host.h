@@ -66,6 +66,10 @@ bool cgi_is_v2_dir(const struct rm_cgroup *cg, const char *dir);
 int cgi_write(const char *dir, const char *file, const char *value, struct rm_err *err);
 int cgi_writef(const char *dir, const char *file, struct rm_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* One open, then one write(2) per value: for files that take one item
+ * per write (devices.allow, devices.deny). */
+int cgi_write_each(const char *dir, const char *file, const char *const *values, size_t n,
+		   struct rm_err *err);
 /* Read a small file into buf (NUL-terminated, trailing newline kept). */
 int cgi_read(const char *dir, const char *file, char *buf, size_t len, struct rm_err *err);
 int cgi_read_u64(const char *dir, const char *file, uint64_t *v, struct rm_err *err);

@@ -164,7 +164,7 @@ int cgv1_cpuset(const char *dir, const struct rm_resources *r, struct rm_err *er
 	return cgi_write_cpuset(dir, r, err);
 }
 
-int cgv1_cpuset_inherit(const char *dir, struct rm_err *err)
+int cgv1_cpuset_inherit(const char *dir, bool fresh, struct rm_err *err)
 {
 	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
 	char parent[RM_CG_PATH_MAX], val[4096];
@@ -174,9 +174,10 @@ int cgv1_cpuset_inherit(const char *dir, struct rm_err *err)
 		return 0;
 	*slash = '\0';
 	for (size_t i = 0; i < 2; i++) {
-		if (cgi_read(dir, files[i], val, sizeof val, err) < 0)
+		/* A directory we just made is empty: no need to look. */
+		if (!fresh && cgi_read(dir, files[i], val, sizeof val, err) < 0)
 			return -1;
-		if (val[0] != '\n' && val[0])
+		if (!fresh && val[0] != '\n' && val[0])
 			continue;
 		if (cgi_read(parent, files[i], val, sizeof val, err) < 0)
 			return -1;
@@ -286,14 +287,21 @@ static void rule_text(const struct rm_dev_rule *d, char *buf, size_t len)
  * then each allow opens one door. */
 int cgv1_devices(const char *dir, const struct rm_resources *r, struct rm_err *err)
 {
-	struct rm_dev_rule rules[CG_MAX_DEV_RULES];
-	size_t n = cgi_device_rules(r, rules, CG_MAX_DEV_RULES);
-	if (cgi_write(dir, "devices.deny", "a", err) < 0)
-		return -1;
+	static struct rm_dev_rule rules[CG_MAX_DEV_RULES + 1];
+	static char text[CG_MAX_DEV_RULES + 1][64];
+	const char *v[CG_MAX_DEV_RULES + 1];
+	rules[0] = (struct rm_dev_rule){ false, 'a', -1, -1, "rwm" };
+	size_t n = 1 + cgi_device_rules(r, rules + 1, CG_MAX_DEV_RULES);
 	for (size_t i = 0; i < n; i++) {
-		char text[64];
-		rule_text(&rules[i], text, sizeof text);
-		if (cgi_write(dir, rules[i].allow ? "devices.allow" : "devices.deny", text, err) < 0)
+		rule_text(&rules[i], text[i], sizeof text[i]);
+		v[i] = text[i];
+	}
+	/* Each run of rules for one file: one open, one write per rule. */
+	for (size_t i = 0, end; i < n; i = end) {
+		for (end = i + 1; end < n && rules[end].allow == rules[i].allow; end++)
+			;
+		if (cgi_write_each(dir, rules[i].allow ? "devices.allow" : "devices.deny", v + i,
+				   end - i, err) < 0)
 			return -1;
 	}
 	return 0;

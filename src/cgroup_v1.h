@@ -18,9 +18,10 @@ int cgv1_net_cls(const char *dir, const struct rm_resources *r, struct rm_err *e
 int cgv1_net_prio(const char *dir, const struct rm_resources *r, struct rm_err *err);
 int cgv1_rdma(const char *dir, const struct rm_resources *r, struct rm_err *err);
 int cgv1_devices(const char *dir, const struct rm_resources *r, struct rm_err *err);
-/* Copy cpuset.cpus/mems from the parent into a new v1 cpuset dir: a v1
- * cpuset cgroup starts empty and refuses tasks (ENOSPC) until both are set. */
-int cgv1_cpuset_inherit(const char *dir, struct rm_err *err);
+/* Copy cpuset.cpus/mems from the parent into a v1 cpuset dir whose files
+ * are empty (fresh: we just made it, so they are): a v1 cpuset cgroup
+ * starts empty and refuses tasks (ENOSPC) until both are set. */
+int cgv1_cpuset_inherit(const char *dir, bool fresh, struct rm_err *err);
 int cgv1_freeze(const char *dir, bool freeze, struct rm_err *err);
 int cgv1_is_frozen(const char *dir, bool *frozen, struct rm_err *err);
 void cgv1_stats(const struct rm_cgroup *cg, struct rm_cg_stats *st);

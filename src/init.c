@@ -23,6 +23,28 @@
 
 #include "sys.h"
 
+static char *args_start;
+static size_t args_len;
+
+void init_save_argv(int argc, char **argv)
+{
+	if (argc < 1 || !argv[0])
+		return;
+	args_start = argv[0];
+	args_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
+}
+
+/* "runc-mini init" in place of runc-mini's own command line (the kernel
+ * reads /proc/PID/cmdline from this memory). */
+static void hide_cmdline(void)
+{
+	static const char name[] = "runc-mini\0init";
+	if (!args_start || args_len < sizeof name)
+		return;
+	memset(args_start, 0, args_len);
+	memcpy(args_start, name, sizeof name);
+}
+
 int init_mode_parse(const char *value, enum rm_init_mode *mode, struct rm_err *err)
 {
 	if (strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
@@ -104,6 +126,7 @@ _Noreturn void init_loop(pid_t kid, enum rm_init_mode mode)
 	int code = 0;
 
 	close_fds();
+	hide_cmdline();
 	/* Nothing may attach to us or read our memory (CVE-2019-5736): the
 	 * identity switch reset this flag, set it again.  We never exec, so
 	 * no_new_privs costs nothing and rules out a gain later. */

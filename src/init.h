@@ -22,6 +22,11 @@ enum rm_init_mode {
 /* Value of RM_INIT_ANNOTATION as a mode; -1 with err on a bad value. */
 int init_mode_parse(const char *value, enum rm_init_mode *mode, struct rm_err *err);
 
+/* main() hands over its argv: the init rewrites the command line it
+ * inherited, which any process of the container may read from
+ * /proc/1/cmdline (it names host paths: the bundle, the log, the pid file). */
+void init_save_argv(int argc, char **argv);
+
 /* Block every signal (so none is lost before the loop runs), become a
  * subreaper when we are not PID 1 of a pid namespace, and fork.  The child
  * gets its own process group (and the foreground of its terminal when

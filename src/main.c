@@ -208,6 +208,7 @@ int main(int argc, char **argv)
 	struct rm_err err = { 0, "" };
 	int first, status = -1;
 
+	init_save_argv(argc, argv);
 	/* The kernel started us as /init: boot the device (never returns). */
 	if (boot_is_system_init(argv[0]))
 		boot_main(argv);

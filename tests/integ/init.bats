@@ -31,11 +31,14 @@ wait_stopped() {
 }
 
 @test "--init: the process runs as PID 2 under runc-mini, with no extra fd" {
-	cfg '.process.args = ["/bin/sh", "-c", "echo pid=$$ ppid=$PPID; /probe fds"]'
-	run rm_ run --init --bundle "$BUNDLE" "$RM_ID"
+	cfg '.process.args = ["/bin/sh", "-c", "echo pid=$$ ppid=$PPID; /probe fds; echo \"cmdline=$(tr \"\\\\0\" \" \" </proc/1/cmdline)\""]'
+	run rm_ run --init --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" "$RM_ID"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"pid=2 ppid=1"* ]]
 	[ "$(val fds)" = "0,1,2" ]
+	# runc-mini's command line named host paths: PID 1 shows none
+	[[ "$(val cmdline)" == "runc-mini init"* ]]
+	[[ "$output" != *"$BATS_TEST_TMPDIR"* ]]
 	# without it, the process is PID 1 itself
 	run rm_ run --bundle "$BUNDLE" "$RM_ID"
 	[[ "$output" == *"pid=1 ppid=0"* ]]

@@ -43,7 +43,9 @@ static void usage(FILE *f)
 	fprintf(f, "usage: runc-mini [global options] [BUNDLE]\n"
 		   "       runc-mini [global options] COMMAND [options] ...\n\n"
 		   "Runs the OCI bundle BUNDLE (default: the current directory) in the foreground:\n"
-		   "BUNDLE/config.json, or the legacy BUNDLE/container.json.\n\ncommands:\n");
+		   "BUNDLE/config.json, or the legacy BUNDLE/container.json.\n"
+		   "Started by the kernel as PID 1 under a name ending in \"init\" (the /init of an\n"
+		   "initramfs), it boots the bundles of " RM_BOOT_CONFIG " instead.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
 		fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].help);
 	fprintf(f, "\nglobal options:\n"

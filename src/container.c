@@ -156,10 +156,17 @@ static int make_state(struct run *r, const char *id, struct rm_err *err)
 	    (size_t)snprintf(r->st.cgroups_path, sizeof r->st.cgroups_path, "%s", r->spec.cgroups_path) >=
 		    sizeof r->st.cgroups_path)
 		return rm_fail(err, ENAMETOOLONG, "linux.cgroupsPath");
-	r->st.volatile_files = r->mode == MODE_FOREGROUND;
 	state_now(r->st.created, sizeof r->st.created);
-	if (state_save(&r->st, err) < 0 || state_save_config(&r->st, r->plan.bundle, r->spec.file, err) < 0)
+	/* fsync only what must outlive a crash of the host (state.h): the
+	 * records on the way serve a SIGKILL, for which the page cache is
+	 * enough, and delete --force salvages a torn one. */
+	r->st.volatile_files = true;
+	if (state_save(&r->st, err) < 0)
 		return -1;
+	r->st.volatile_files = r->mode == MODE_FOREGROUND;
+	if (state_save_config(&r->st, r->plan.bundle, r->spec.file, err) < 0)
+		return -1;
+	r->st.volatile_files = true;
 	if (r->mode == MODE_CREATE) {
 		uid_t uid;
 		gid_t gid;
@@ -473,6 +480,7 @@ static int write_pid_file(const char *path, pid_t pid, struct rm_err *err)
 /* Make the container known to the other commands, then let go of it. */
 static int publish(struct run *r, struct rm_err *err)
 {
+	r->st.volatile_files = r->mode == MODE_FOREGROUND;
 	if (write_pid_file(r->o->pid_file, r->pid, err) < 0 || state_save(&r->st, err) < 0)
 		return -1;
 	RM_DEBUG("%s: state saved, init pid %d", r->st.id, (int)r->pid);

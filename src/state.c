@@ -232,12 +232,12 @@ int state_save(const struct rm_state *st, struct rm_err *err)
 	put_lit(&o, "}\n");
 	if (o.n >= o.cap)
 		return rm_fail(err, E2BIG, "state of %s", st->id);
-	/* fsync: the files of a created container outlive a crash of the
-	 * host on a disk-backed --root (on the usual tmpfs /run it costs
-	 * nothing).  A foreground run removes its own dir when it returns,
-	 * and two fsyncs were half its wall time on a disk root
-	 * (doc/performance.md); after a crash during one, delete --force
-	 * removes a dir whose state.json is empty (state_salvage). */
+	/* fsync: the final record of a created container outlives a crash
+	 * of the host on a disk-backed --root (on the usual tmpfs /run it
+	 * costs nothing).  A foreground run removes its own dir when it
+	 * returns, and each fsync cost milliseconds on a disk root
+	 * (doc/performance.md); after a host crash, delete --force removes a
+	 * dir whose record is empty (state_salvage). */
 	return util_write_replace(state_path(st, "state.json", path, sizeof path), buf, o.n, 0600,
 				  !st->volatile_files, err);
 }

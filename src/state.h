@@ -46,7 +46,7 @@ struct rm_state {
 	enum rm_cg_mode cg_mode;    /* how the cgroup was (or would be) made */
 	char cgroups_path[RM_CG_PATH_MAX]; /* linux.cgroupsPath, "" for the default */
 	bool has_cg;                /* cg below is recorded (else derived) */
-	bool volatile_files;        /* a foreground run: no fsync of its files (see state_save) */
+	bool volatile_files;        /* no fsync: a foreground run's files, records on the way (state_save) */
 	struct rm_cgroup cg;
 	bool broken;                /* salvaged: the record was missing or corrupt */
 	char why[512];              /* what was wrong with it */

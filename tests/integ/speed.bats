@@ -16,10 +16,10 @@ teardown() {
 	assert_host_clean
 }
 
-# fsyncs_of FILE: the files fsync'ed in an strace -y log, each name once.
-fsyncs_of() { grep -oE 'fsync\([0-9]+<[^>]*>' "$1" | sed 's/.*<//; s/>$//; s|.*/||' | sort -u | tr '\n' ' '; }
+# fsyncs_of FILE: the files fsync'ed in an strace -y log, sorted.
+fsyncs_of() { grep -oE 'fsync\([0-9]+<[^>]*>' "$1" | sed 's/.*<//; s/>$//; s|.*/||' | sort | tr '\n' ' '; }
 
-@test "a foreground run does not fsync its state files; create does" {
+@test "a foreground run does not fsync its state files; create fsyncs the config and its final record" {
 	cfg '.process.args = ["/bin/true"]'
 	strace -f -y -qq -e trace=fsync -o "$BATS_TEST_TMPDIR/run.st" \
 		"$RUNC_MINI" --root "$ROOT" run --bundle "$BUNDLE" "$RM_ID" </dev/null

@@ -27,6 +27,7 @@
 #include "console.h"
 #include "debug.h"
 #include "hooks.h"
+#include "mount.h"
 #include "ns.h"
 #include "plan.h"
 #include "seccomp.h"
@@ -212,6 +213,17 @@ static int pass_listen_fds(struct run *r, int n, struct rm_err *err)
 	return spec_env_set(&r->spec, env_fds, err) < 0 || spec_env_set(&r->spec, "LISTEN_PID=1", err) < 0 ? -1 : 0;
 }
 
+/* The idmapped trees are made by the parent, which can still see the
+ * bind sources (mount_idmap.c); the init gets them across clone and the
+ * parent closes its copies after it (spawn, teardown).  Without a mount
+ * namespace no mount is made (child.c), idmapped ones neither. */
+static int open_idmaps(struct run *r, struct rm_err *err)
+{
+	if (!r->spec.ns[RM_NS_MNT].wanted)
+		return 0;
+	return mnt_idmap_prepare(&r->plan, err) < 0 ? -1 : 0;
+}
+
 static int prepare(struct run *r, struct rm_err *err)
 {
 	const struct rm_run_opts *o = r->o;
@@ -235,7 +247,7 @@ static int prepare(struct run *r, struct rm_err *err)
 		return rm_fail(err, 0, "%s: process: required to run a container", r->spec.file);
 	if (check_terminal(r, err) < 0 || sysctl_validate(&r->spec, err) < 0)
 		return -1;
-	if (plan_build(&r->plan, &r->spec, o->bundle, &po, err) < 0)
+	if (plan_build(&r->plan, &r->spec, o->bundle, &po, err) < 0 || open_idmaps(r, err) < 0)
 		return -1;
 	RM_DEBUG("%s: rootfs %s, new namespaces %#x", id, r->plan.rootfs, r->plan.clone_flags);
 	if (r->plan.warning[0])        /* issue 4: e.g. capabilities this kernel lacks */
@@ -293,6 +305,7 @@ static int spawn(struct run *r, struct rm_err *err)
 		child_main(&r->plan, sv[1], r->nsfds, &r->w.oldmask);
 	}
 	close(sv[1]);
+	mnt_idmap_close(&r->plan);
 	RM_DEBUG("cloned the container's init: pid %d", (int)r->pid);
 	r->sock = sv[0];
 	r->st.pid = r->pid;
@@ -506,6 +519,7 @@ static void teardown(struct run *r, bool kill_init)
 	if (r->sock >= 0)
 		close(r->sock);
 	waiter_close(&r->w);
+	mnt_idmap_close(&r->plan);
 	free(r->plan.sc_insns);
 	r->plan.sc_insns = NULL;
 	spec_free(&r->spec);

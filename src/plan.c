@@ -9,7 +9,6 @@
 
 #include "capnames.h"
 #include "caps.h"
-#include "mount.h"
 #include "ns.h"
 #include "process.h"
 #include "sys.h"
@@ -128,9 +127,5 @@ int plan_build(struct rm_plan *p, const struct rm_spec *s, const char *bundle,
 		return -1;
 	plan_warnings(p, s);
 	plan_warn_kmem(p, s);
-	/* Last: it makes fds (see mount_idmap.c).  Without a mount namespace
-	 * no mount is made (child.c), idmapped ones neither. */
-	if (!s->ns[RM_NS_MNT].wanted)
-		return 0;
-	return mnt_idmap_prepare(p, err) < 0 ? -1 : 0;
+	return 0;
 }

@@ -237,6 +237,28 @@ idmap_or_skip() {
 	[ "$(stat -c %u "$SRC/f")" = 0 ]
 }
 
+@test "the runtime keeps no idmapped tree open while the container runs" {
+	idmap_or_skip
+	umount "$SRC/sub"
+	mkfifo -m 666 "$SRC/up" "$SRC/go"
+	cfg --arg s "$SRC" '.mounts += [{"destination": "/data", "type": "bind", "source": $s, "options": ["bind"],
+	       "uidMappings": [{"containerID": 0, "hostID": 1234, "size": 1}],
+	       "gidMappings": [{"containerID": 0, "hostID": 4321, "size": 1}]}]
+	     | .process.args = ["/bin/sh", "-c", "echo up >/data/up; read x </data/go"]'
+	# If the container fails, "exited" unblocks the read below (1<>: never blocks).
+	{ "$RUNC_MINI" run --bundle "$BUNDLE" idfd >"$BATS_TEST_TMPDIR/out" 2>&1; echo exited 1<>"$SRC/up"; } &
+	local up; read -r up <"$SRC/up"
+	cat "$BATS_TEST_TMPDIR/out"
+	[ "$up" = up ]
+	local init; init=$("$RUNC_MINI" state idfd | jq .pid)
+	local rt; rt=$(awk '/^PPid:/ {print $2}' "/proc/$init/status")   # the foreground runtime
+	# An idmapped tree reads as its source, or, once attached, as /data.
+	local fds; fds=$(ls -l "/proc/$rt/fd" | grep -c -e "-> $SRC\$" -e '-> /data$' || true)
+	echo ok >"$SRC/go"
+	wait
+	[ "$fds" -eq 0 ]
+}
+
 @test "idmap errors: not a bind mount, no mappings at all, a kernel without the new mount API" {
 	idmap_or_skip
 	cfg '.mounts += [{"destination": "/t", "type": "tmpfs", "source": "tmpfs", "options": ["idmap"]}]'

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "spec_resources.h"
+#include "unit_util.h"
 
 struct dec {
 	struct rm_json j;
@@ -224,13 +225,14 @@ static void test_wrong_types(void **state)
 	expect_error("{\"devices\":{}}", "linux.resources.devices: expected an array");
 }
 
-/* The real files engines produced decode cleanly. */
+/* The real files engines produced decode cleanly (copies in fixtures/;
+ * a missing one fails the test). */
 static void test_fixtures(void **state)
 {
 	(void)state;
 	static const char *const files[] = {
-		"../shared/clients/fixtures/docker-update.resources.json",
-		"../shared/clients/fixtures/podman-update.resources.json",
+		"docker-update.resources.json",
+		"podman-update.resources.json",
 	};
 	for (size_t i = 0; i < 2; i++) {
 		struct rm_json j;
@@ -238,14 +240,8 @@ static void test_fixtures(void **state)
 		struct rm_err err;
 		struct rm_resources r;
 		memset(&r, 0, sizeof r);
-		char buf[4096];
-		FILE *f = fopen(files[i], "r");
-		if (!f) {
-			print_message("skip %s: not found (run from the repository root)\n", files[i]);
-			continue;
-		}
-		size_t len = fread(buf, 1, sizeof buf, f);
-		fclose(f);
+		size_t len;
+		char *buf = unit_read_fixture(files[i], &len);
 		assert_int_equal(json_parse(&j, "update", buf, len, &err), 0);
 		struct json_ctx c = { &j, &a, &err };
 		assert_int_equal(spec_decode_resources(&c, 0, "resources", &r), 0);
@@ -253,6 +249,7 @@ static void test_fixtures(void **state)
 		assert_true(r.has_mem_swap && r.mem_swap == 67108864);
 		json_free(&j);
 		arena_free(&a);
+		free(buf);
 	}
 }
 

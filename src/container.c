@@ -152,6 +152,7 @@ static int make_state(struct run *r, const char *id, struct rm_err *err)
 	snprintf(r->st.rootfs, sizeof r->st.rootfs, "%s", r->plan.rootfs);
 	snprintf(r->st.config_file, sizeof r->st.config_file, "%s", r->spec.file);
 	r->st.no_new_keyring = r->o->no_new_keyring;
+	r->st.creating = true;         /* until publish */
 	r->st.cg_mode = r->o->cg_mode;
 	if (r->spec.cgroups_path &&
 	    (size_t)snprintf(r->st.cgroups_path, sizeof r->st.cgroups_path, "%s", r->spec.cgroups_path) >=
@@ -494,6 +495,7 @@ static int write_pid_file(const char *path, pid_t pid, struct rm_err *err)
 static int publish(struct run *r, struct rm_err *err)
 {
 	r->st.volatile_files = r->mode == MODE_FOREGROUND;
+	r->st.creating = false;
 	if (write_pid_file(r->o->pid_file, r->pid, err) < 0 || state_save(&r->st, err) < 0)
 		return -1;
 	RM_DEBUG("%s: state saved, init pid %d", r->st.id, (int)r->pid);

@@ -223,9 +223,9 @@ int state_save(const struct rm_state *st, struct rm_err *err)
 	put_str(&o, st->created);
 	put_lit(&o, ",\"config\":");
 	put_str(&o, st->config_file);
-	put_fmt(&o, ",\"detached_terminal\":%s,\"no_new_keyring\":%s,\"cg_mode\":\"%s\",\"cgroups_path\":",
-		st->detached_terminal ? "true" : "false", st->no_new_keyring ? "true" : "false",
-		st->cg_mode == RM_CG_NONE ? "none" : "auto");
+	put_fmt(&o, ",\"detached_terminal\":%s,\"no_new_keyring\":%s,\"creating\":%s,\"cg_mode\":\"%s\","
+		"\"cgroups_path\":", st->detached_terminal ? "true" : "false", st->no_new_keyring ? "true" : "false",
+		st->creating ? "true" : "false", st->cg_mode == RM_CG_NONE ? "none" : "auto");
 	put_str(&o, st->cgroups_path);
 	if (st->has_cg)
 		put_cgroup(&o, &st->cg);
@@ -403,6 +403,8 @@ static int parse_fields(const struct json_ctx *c, struct rm_state *st)
 	if ((t = json_get(c->j, 0, "no_new_keyring")) >= 0 &&
 	    json_bool(c, t, "no_new_keyring", &st->no_new_keyring) < 0)
 		return -1;
+	if ((t = json_get(c->j, 0, "creating")) >= 0 && json_bool(c, t, "creating", &st->creating) < 0)
+		return -1;
 	return 0;
 }
 
@@ -528,20 +530,33 @@ int state_salvage(struct rm_state *st, const char *root, const char *id, struct 
 	return 0;
 }
 
+static bool is_locked(struct rm_state *st)
+{
+	struct rm_err e;
+	if (open_dir(st, &e) < 0)
+		return false;
+	bool busy = flock(st->lockfd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	state_unlock(st);
+	return busy;
+}
+
 int state_peek(struct rm_state *st, const char *root, const char *id, struct rm_err *err)
 {
 	cleanup_free char *buf = NULL;
 	if (open_existing(st, root, id, false, err) < 0)
 		return -1;
-	if (read_record(st, &buf, err) == 0)
-		return 0;
+	/* A record of a create still at work says "creating"; one whose
+	 * create is gone (the lock is free) was interrupted: broken. */
+	if (read_record(st, &buf, err) == 0) {
+		if (!st->creating)
+			return 0;
+		if (is_locked(st))
+			return 1;
+		return rm_fail(err, 0, "its create was interrupted");
+	}
 	/* Somebody holds the lock: a create before its first record, or a
 	 * delete about to remove the directory.  Not broken. */
-	if (open_dir(st, err) < 0)
-		return -1;
-	bool busy = flock(st->lockfd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
-	state_unlock(st);
-	if (busy)
+	if (is_locked(st))
 		return 1;
 	if (!buf)
 		rm_fail(err, 0, "state.json missing");

@@ -48,6 +48,7 @@ struct rm_state {
 	bool has_cg;                /* cg below is recorded (else derived) */
 	bool volatile_files;        /* no fsync: a foreground run's files, records on the way (state_save) */
 	struct rm_cgroup cg;
+	bool creating;              /* create has not finished (publish clears it) */
 	bool broken;                /* salvaged: the record was missing or corrupt */
 	char why[512];              /* what was wrong with it */
 	int lockfd;

@@ -85,10 +85,11 @@ force_clean() {
 	run rm_ create --bundle "$BUNDLE" "$RM_ID"
 	[ "$status" -eq 137 ]
 	[ -d "$ROOT/$RM_ID" ]
-	# the entry is listed, not hidden, and the id is not reusable yet
+	# the entry is listed, not hidden, as an interrupted create
 	run rm_ list
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"$RM_ID"* ]]
+	[[ "$output" == *"$RM_ID"*unknown* ]]
+	[[ "$output" == *"warning: container $RM_ID: its create was interrupted"* ]]
 	force_clean "$RM_ID"
 	# and the id can be used again
 	cfg 'del(.hooks)'
@@ -231,8 +232,9 @@ empty_file() { : >"$1"; }
 	touch "$T/go"
 	wait "$pid"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"$RM_ID"* ]]
+	[[ "$output" == *"$RM_ID"*creating* ]]
 	[[ "$output" != *warning* ]]
+	[ "$(rm_ state "$RM_ID" | jq -r .status)" = created ]
 	force_clean "$RM_ID"
 }
 

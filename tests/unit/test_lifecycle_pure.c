@@ -166,6 +166,17 @@ static void test_record_round_trip(void **state)
 	assert_int_equal(back.cg.created[0], 2);
 	assert_int_equal(back.cg_mode, RM_CG_NONE);
 	assert_false(back.broken);
+	/* A create at work is "creating" to list; once its lock is gone,
+	 * an interrupted create (broken). */
+	back.creating = true;
+	assert_int_equal(state_save(&back, &e), 0);
+	struct rm_state peek;
+	assert_int_equal(state_peek(&peek, root, "c1", &e), 1);
+	state_unlock(&back);
+	assert_int_equal(state_peek(&peek, root, "c1", &e), -1);
+	assert_non_null(strstr(e.msg, "its create was interrupted"));
+	assert_int_equal(state_load(&back, root, "c1", &e), 0);
+	assert_true(back.creating);
 	/* state.json goes last, and the directory with it. */
 	write_file(root, "config.json", "{}");
 	assert_int_equal(state_remove(&back, &e), 0);

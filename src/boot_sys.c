@@ -164,7 +164,7 @@ static int mount_cgroup_v1(struct rm_err *err)
 	if (mount_one(&top, err) < 0 || util_read_file("/proc/cgroups", 1 << 16, &buf, NULL, err) < 0)
 		return -1;
 	for (char *l = strchr(buf, '\n'); l && *++l; l = strchr(l, '\n')) {
-		if (sscanf(l, "%63s %d %d %d", name, &hier, &num, &on) != 4 || !on)
+		if (util_scan(l, "%63s %d %d %d", name, &hier, &num, &on) != 4 || !on)
 			continue;
 		snprintf(dst, sizeof dst, "/sys/fs/cgroup/%s", name);
 		struct fs f = { "cgroup", dst, "cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, name, false };

@@ -7,6 +7,7 @@
  * against period, rt runtime against period.
  */
 #include "cgroup_v1.h"
+#include "util.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -359,7 +360,7 @@ static int blkio_entries(const char *dir, const char *file, struct rm_blkio_stat
 	if (cgi_read(dir, file, buf, sizeof buf, NULL) < 0)
 		return 0;
 	for (char *l = buf; l && *l && n < max; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		if (sscanf(l, "%u:%u %15s %llu", &maj, &min, op, &v) != 4)
+		if (util_scan(l, "%u:%u %15s %llu", &maj, &min, op, &v) != 4)
 			continue;
 		for (int k = 0; k < 6; k++)
 			if (strcmp(op, ops[k]) == 0)

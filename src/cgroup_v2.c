@@ -7,6 +7,7 @@
  * appear in the leaf (cgv2_enable).
  */
 #include "cgroup_v2.h"
+#include "util.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -150,9 +151,9 @@ static int set_cpu_max(const char *dir, const struct rm_resources *r, struct rm_
 	if (quota && r->cpu_quota > 0)
 		snprintf(q, sizeof q, "%" PRId64, r->cpu_quota);
 	if (!quota && cgi_read(dir, "cpu.max", cur, sizeof cur, NULL) > 0)
-		sscanf(cur, "%31s", q);
+		util_scan(cur, "%31s", q);
 	if (quota && !period && cgi_read(dir, "cpu.max", cur, sizeof cur, NULL) > 0)
-		sscanf(cur, "%*s %" SCNu64, &p);
+		util_scan(cur, "%*s %" SCNu64, &p);
 	return cgi_writef(dir, "cpu.max", err, "%s %" PRIu64, q, p);
 }
 
@@ -291,7 +292,7 @@ static void io_stats(const char *dir, struct rm_cg_stats *st)
 	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		unsigned maj, min;
 		unsigned long long rb = 0, wb = 0, ri = 0, wi = 0;
-		if (sscanf(l, "%u:%u rbytes=%llu wbytes=%llu rios=%llu wios=%llu", &maj, &min, &rb,
+		if (util_scan(l, "%u:%u rbytes=%llu wbytes=%llu rios=%llu wios=%llu", &maj, &min, &rb,
 			   &wb, &ri, &wi) != 6 || st->n_io_bytes + 2 > RM_CG_MAX_BLKIO)
 			continue;
 		st->io_bytes[st->n_io_bytes++] = (struct rm_blkio_stat){ maj, min, RM_BLKIO_READ, rb };

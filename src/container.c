@@ -111,13 +111,13 @@ static uint32_t joined_root(const char *nspath, const char *map, uint32_t self)
 	struct rm_err e;
 	int pid;
 	unsigned long inside, host;
-	if (sscanf(nspath, "/proc/%d/ns/user", &pid) != 1)
+	if (util_scan(nspath, "/proc/%d/ns/user", &pid) != 1)
 		return self;
 	snprintf(path, sizeof path, "/proc/%d/%s", pid, map);
 	if (util_read_file(path, 1 << 16, &buf, NULL, &e) < 0)
 		return self;
 	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-		if (sscanf(l, "%lu %lu", &inside, &host) == 2 && inside == 0)
+		if (util_scan(l, "%lu %lu", &inside, &host) == 2 && inside == 0)
 			return (uint32_t)host;
 	return self;
 }

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +135,109 @@ void util_rfc3339(char *buf, size_t len, time_t sec, long nsec)
 	else
 		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
 			 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* Unsigned decimal digits at *s into *v; false without a digit or on
+ * overflow.  (No sign, no base prefix: what the kernel's files hold.) */
+static bool scan_digits(const char **s, unsigned long long max, unsigned long long *v)
+{
+	const char *p = *s;
+	unsigned long long n = 0;
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (n > (max - d) / 10)
+			return false;
+		n = n * 10 + d;
+	}
+	*s = p;
+	*v = n;
+	return true;
+}
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f')
+		s++;
+	return s;
+}
+
+/* A word (%Ns) of at most width bytes, or skipped (%*s). */
+static bool scan_word(const char **s, unsigned width, char *out)
+{
+	const char *p = skip_space(*s), *q = p;
+	while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\v' && *q != '\f' &&
+	       (!width || (unsigned)(q - p) < width))
+		q++;
+	if (q == p)
+		return false;
+	if (out) {
+		memcpy(out, p, (size_t)(q - p));
+		out[q - p] = '\0';
+	}
+	*s = q;
+	return true;
+}
+
+int util_scan(const char *s, const char *fmt, ...)
+{
+	va_list ap;
+	int n = 0;
+	va_start(ap, fmt);
+	for (const char *f = fmt; *f; f++) {
+		if (*f == ' ' || *f == '\t' || *f == '\n') {
+			s = skip_space(s);
+			continue;
+		}
+		if (*f != '%') {
+			if (*s++ != *f)
+				break;
+			continue;
+		}
+		bool skip = *++f == '*';
+		unsigned width = 0;
+		int longs = 0;
+		f += skip;
+		for (; *f >= '0' && *f <= '9'; f++)
+			width = width * 10 + (unsigned)(*f - '0');
+		for (; *f == 'l'; f++)
+			longs++;
+		if (*f == 's') {
+			if (!scan_word(&s, width, skip ? NULL : va_arg(ap, char *)))
+				break;
+		} else if (*f == 'd' || *f == 'u') {
+			unsigned long long v;
+			bool neg = false;
+			s = skip_space(s);
+			if (*f == 'd' && *s == '-') {
+				neg = true;
+				s++;
+			}
+			unsigned long long max = longs == 2 ? ULLONG_MAX : longs == 1 ? ULONG_MAX : UINT_MAX;
+			if (*f == 'd')
+				max = (longs == 2 ? (unsigned long long)LLONG_MAX : longs == 1 ? (unsigned long long)LONG_MAX
+											     : (unsigned long long)INT_MAX) + neg;
+			if (!scan_digits(&s, max, &v))
+				break;
+			if (skip)
+				continue;
+			if (*f == 'd' && longs == 0)
+				*va_arg(ap, int *) = neg ? (int)(0 - v) : (int)v;
+			else if (*f == 'd')
+				*va_arg(ap, long *) = neg ? (long)(0 - v) : (long)v;
+			else if (longs == 2)
+				*va_arg(ap, unsigned long long *) = v;
+			else if (longs == 1)
+				*va_arg(ap, unsigned long *) = (unsigned long)v;
+			else
+				*va_arg(ap, unsigned *) = (unsigned)v;
+		} else {
+			break;   /* not a conversion this scanner knows */
+		}
+		if (!skip)
+			n++;
+	}
+	va_end(ap);
+	return n;
 }

@@ -18,6 +18,11 @@ int util_read_fileat(int dirfd, const char *path, size_t max, char **out, size_t
 int util_write_file(const char *path, const char *buf, size_t len, struct rm_err *err);
 /* Write all of buf to fd, retrying on EINTR and short writes. */
 int util_write_all(int fd, const void *buf, size_t len);
+/* sscanf's small subset, without musl's vfscanf (4 KiB): %d %u with l/ll,
+ * %Ns and %*s, a space in fmt skips any white space, other characters
+ * match themselves.  Numbers are digits (and '-' for %d) that fit the
+ * type.  Returns the number of assignments made, as sscanf. */
+int util_scan(const char *s, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
 /* Write path atomically: a temporary file in the same dir, fsync, rename. */
 int util_write_atomic(const char *path, const char *buf, size_t len, mode_t mode, struct rm_err *err);
 /* The same; without fsync unless durable (readers still see the old file or

@@ -636,6 +636,26 @@ static void test_double_guards(void **state)
 	tokdoc_init(&d, JSON_PRIMITIVE, "-12.5e-1");
 	assert_int_equal(json_double(&d.c, 0, "n", &v), 0);
 	assert_true(v == -1.25);
+	/* Without strtod: JSON's grammar, and the legacy cpus' range exact
+	 * to far below a microsecond of quota. */
+	static const char *const bad2[] = { "01", "-", "1.", "1.5.2", "--1", "1e+", "1ee2", "0.e1", "1e999" };
+	for (size_t i = 0; i < sizeof bad2 / sizeof bad2[0]; i++) {
+		tokdoc_init(&d, JSON_PRIMITIVE, bad2[i]);
+		if (json_double(&d.c, 0, "n", &v) == 0)
+			fail_msg("json_double accepted \"%s\" as %g", bad2[i], v);
+	}
+	static const struct { const char *s; double v; } good[] = {
+		{ "0.01", 0.01 }, { "4096", 4096 }, { "0.5", 0.5 }, { "2.75", 2.75 }, { "0e999", 0 },
+		{ "1e-400", 0 }, { "123456789012345678901234", 1.2345678901234568e23 }, { "1E+2", 100 },
+		{ "0.000123", 0.000123 }, { "-0", 0 },
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		tokdoc_init(&d, JSON_PRIMITIVE, good[i].s);
+		assert_int_equal(json_double(&d.c, 0, "n", &v), 0);
+		double diff = v - good[i].v, tol = (good[i].v < 0 ? -good[i].v : good[i].v) * 1e-15;
+		if (diff > tol || diff < -tol)
+			fail_msg("json_double(\"%s\") = %.17g, not %.17g", good[i].s, v, good[i].v);
+	}
 	tokdoc_init(&d, JSON_STRING, "1");
 	assert_int_equal(json_double(&d.c, 0, "n", &v), -1);
 }

@@ -54,3 +54,18 @@ fsyncs_of() { grep -oE 'fsync\([0-9]+<[^>]*>' "$1" | sed 's/.*<//; s/>$//; s|.*/
 	wait "$bg" || true
 	[ ! -e "$ROOT/$RM_ID" ]
 }
+
+@test "the v1 cgroup layout in the container: each hierarchy from one fd of its tmpfs, no walk from the rootfs" {
+	[ -d /sys/fs/cgroup/memory ] || skip "no v1 cgroup hierarchies on this host"
+	cfg '.process.args = ["/probe", "mounts"]'
+	strace -f -qq -e trace=openat,openat2,mkdirat -o "$BATS_TEST_TMPDIR/run.st" \
+		"$RUNC_MINI" --root "$ROOT" run --bundle "$BUNDLE" "$RM_ID" </dev/null >"$BATS_TEST_TMPDIR/out"
+	# the layout is there, read-only (mountinfo: ID PARENT DEV ROOT MOUNTPOINT OPTIONS)
+	awk '$5 == "/sys/fs/cgroup/memory" && $6 ~ /^ro/ { f = 1 } END { exit !f }' "$BATS_TEST_TMPDIR/out"
+	awk '$5 == "/sys/fs/cgroup/pids" && $6 ~ /^ro/ { f = 1 } END { exit !f }' "$BATS_TEST_TMPDIR/out"
+	run grep -cE 'openat2?\([0-9]+, "/?sys/fs/cgroup/' "$BATS_TEST_TMPDIR/run.st"
+	echo "walks to a hierarchy: $output"
+	[ "$output" = 0 ]
+	run grep -cE 'mkdirat\([0-9]+, "(memory|pids|cpu|devices)"' "$BATS_TEST_TMPDIR/run.st"
+	[ "$output" -ge 1 ]
+}

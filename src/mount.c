@@ -303,7 +303,7 @@ static int mount_bind(const struct rm_plan *p, size_t idx, int rootfd, const str
 	 * directory, an empty file for anything else (files, devices). */
 	cleanup_fd int fd = safe_resolve(rootfd, m->destination,
 					 S_ISDIR(st.st_mode) ? SAFE_CREATE_DIR : SAFE_CREATE_FILE, err);
-	if (fd < 0)
+	if (fd < 0 || mnt_check_proc_dest(fd, m, true, err) < 0)
 		return -1;
 	int tree = idmap_fd(p, idx);
 	if (tree >= 0) {
@@ -387,7 +387,7 @@ static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *
 	char fdp[32];
 	const char *type = m->type && *m->type ? m->type : "none";
 	cleanup_fd int fd = safe_resolve(rootfd, m->destination, SAFE_CREATE_DIR, err);
-	if (fd < 0)
+	if (fd < 0 || mnt_check_proc_dest(fd, m, false, err) < 0)
 		return -1;
 	cleanup_fd int under = -1;
 	if (o->tmpcopyup) {

@@ -31,6 +31,12 @@ int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err);
 /* Before the pivot (mount_mask.c): maskedPaths, with a null device of our
  * own (CVE-2025-31133). */
 int mnt_mask_paths(const struct rm_plan *p, int rootfd, struct rm_err *err);
+
+/* mount_proc.c: refuse a destination on /proc (unless procfs) or inside a
+ * mounted procfs (unless a bind onto an lxcfs-style file); fd is the
+ * resolved destination. */
+struct rm_mount;
+int mnt_check_proc_dest(int fd, const struct rm_mount *m, bool bind, struct rm_err *err);
 /* fd is a device node of that type and number (CVE-2025-31133/52565:
  * a node runc-mini binds must be what it claims, not a host file). */
 int mnt_check_node(int fd, char type, unsigned major_, unsigned minor_, const char *what, struct rm_err *err);

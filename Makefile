@@ -22,11 +22,22 @@ FEATURES   := $(if $(filter 0,$(SECCOMP)),-DRM_NO_SECCOMP)
 
 CC         := musl-gcc
 HOSTCC     ?= cc
-CFLAGS     ?= -Os $(EXTRA)
-CFLAGS     += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation \
-              -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-              -fno-stack-protector -D_GNU_SOURCE $(FEATURES) \
+# CFLAGS is the user's (make CFLAGS=-O2 replaces it); RM_CFLAGS holds what
+# every build needs and comes after it: warnings as errors, the GNU
+# extensions, the feature and version macros.
+CFLAGS     ?= -Os
+RM_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation \
+              -D_GNU_SOURCE $(FEATURES) \
               -DRM_VERSION=\"$(VERSION)\" -DRM_COMMIT=\"$(COMMIT)\" -DRM_SPEC_VERSION=\"$(SPEC_VERSION)\"
+# Size: sections for --gc-sections, no unwind tables.  -fno-stack-protector
+# because Debian's gcc turns -fstack-protector-strong on by default and its
+# canaries are code in every function with a local buffer (size, below);
+# memory errors are hunted by the unit tests under ASan/UBSan and the fuzzers.
+# Add -fstack-protector-strong to CFLAGS to have them anyway.
+RM_CFLAGS  += -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-stack-protector
+# -MMD -MP: each object depends on the headers it includes (build/**/*.d).
+DEPFLAGS   := -MMD -MP
+ALL_CFLAGS  = $(RM_CFLAGS) $(CFLAGS) $(EXTRA) $(DEPFLAGS)
 LDFLAGS    += -static -Wl,--gc-sections -s $(EXTRA)
 
 # Kernel uapi headers only: adding all of /usr/include would mix glibc
@@ -54,10 +65,10 @@ $(UAPI)/.stamp:
 	cp /usr/include/jsmn.h $(UAPI)/
 	touch $@
 
-$(BUILD)/obj/%.o: src/%.c $(HDRS) $(UAPI)/.stamp
+$(BUILD)/obj/%.o: src/%.c $(UAPI)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
-	@$(CC) $(CFLAGS) -I$(UAPI) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -I$(UAPI) -c -o $@ $<
 
 # The seccomp compiler's syscall name tables, generated from the target's
 # own kernel headers (tools/gen-syscall-names); an aarch64 target also
@@ -72,15 +83,15 @@ $(GEN_TABLES): tools/gen-syscall-names $(UAPI)/.stamp
 	@tools/gen-syscall-names "$(CC)" $(UAPI) $(ARM_UAPI) >$@.tmp && mv $@.tmp $@
 $(BUILD)/obj/syscall_tables.o: $(GEN_TABLES) src/syscall_names.h
 	@echo "  CC    $<"
-	@$(CC) $(CFLAGS) -Isrc -I$(UAPI) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -Isrc -I$(UAPI) -c -o $@ $<
 
 runc-mini: $(OBJS)
 	@echo "  LD    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
 
 runc-mini-image: $(IMG_OBJS)
 	@echo "  LD    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(IMG_OBJS)
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(IMG_OBJS)
 
 size: runc-mini runc-mini-image $(BUILD)/runc-mini.syms
 	@stat -c '%s bytes  %n' runc-mini runc-mini-image
@@ -92,7 +103,7 @@ size: runc-mini runc-mini-image $(BUILD)/runc-mini.syms
 
 # The same link, unstripped, for the symbol sizes.
 $(BUILD)/runc-mini.syms: $(OBJS)
-	@$(CC) $(CFLAGS) $(filter-out -s,$(LDFLAGS)) -o $@ $(OBJS)
+	@$(CC) $(ALL_CFLAGS) $(filter-out -s,$(LDFLAGS)) -o $@ $(OBJS)
 
 # Test helpers that live inside test rootfs.
 $(BUILD)/probe: tests/probe/probe.c
@@ -125,19 +136,19 @@ $(BUILD)/unit/obj/syscall_tables.o: $(UNIT_TABLES) src/syscall_names.h
 	@echo "  CC    $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit/obj/%.o: src/%.c $(HDRS)
+$(BUILD)/unit/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
+	@$(HOSTCC) $(UNIT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(BUILD)/unit/librm.a: $(LIB_OBJS)
 	@rm -f $@
 	@ar rcs $@ $(LIB_OBJS)
 
-$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/unit/librm.a $(wildcard tests/unit/*.h)
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/unit/librm.a
 	@mkdir -p $(dir $@)
 	@echo "  CC    $@"
-	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(BUILD)/unit/librm.a -lcmocka
+	@$(HOSTCC) $(UNIT_CFLAGS) $(DEPFLAGS) -o $@ $< $(BUILD)/unit/librm.a -lcmocka
 
 unit: $(UNIT_BINS)
 	@bash tests/run-unit $(UNIT_BINS)
@@ -198,14 +209,14 @@ cross:
 	  $(BUILD)/$(CROSS)/runc-mini $(BUILD)/$(CROSS)/runc-mini-image
 	@stat -c '%s bytes  %n' $(BUILD)/$(CROSS)/runc-mini $(BUILD)/$(CROSS)/runc-mini-image
 endif
-ifneq ($(CROSS_ARCH),)
+# The binaries under $(BUILD), for cross builds and other modes:
+# make SECCOMP=0 BUILD=build/noseccomp build/noseccomp/runc-mini
 $(BUILD)/runc-mini: $(OBJS)
-	@echo "  LD    $@ ($(CROSS_ARCH))"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
+	@echo "  LD    $@ $(CROSS_ARCH)"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
 $(BUILD)/runc-mini-image: $(IMG_OBJS)
-	@echo "  LD    $@ ($(CROSS_ARCH))"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(IMG_OBJS)
-endif
+	@echo "  LD    $@ $(CROSS_ARCH)"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(IMG_OBJS)
 .PHONY: cross
 
 # Kubernetes' path: containerd's CRI -> runc shim -> runc-mini (and runc beside it).
@@ -224,3 +235,5 @@ clean:
 	rm -rf $(BUILD) runc-mini runc-mini-image
 
 .PHONY: all size helpers unit integ test vm demo fuzz install clean
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/image/*.d $(BUILD)/unit/*.d $(BUILD)/unit/obj/*.d $(BUILD)/unit/obj/image/*.d)

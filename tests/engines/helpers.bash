@@ -1,4 +1,6 @@
 # Assertions shared by podman.bats, containerd.bats and docker.bats.
+# bats sets status and output; the .bats files use the variables set here.
+# shellcheck disable=SC2154,SC2034
 # shellcheck source=lib.bash
 . "$BATS_TEST_DIRNAME/lib.bash"
 
@@ -37,7 +39,7 @@ clean_output() {
 
 # Runs CMD... under a client-side pty (clients.md pitfall 12).
 with_pty() {
-	local cmd= a
+	local cmd="" a
 	for a in "$@"; do cmd="$cmd $(printf '%q' "$a")"; done
 	timeout 60 script -qfec "$cmd" /dev/null
 }

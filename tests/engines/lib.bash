@@ -16,6 +16,7 @@ ENG_TMP=${ENG_TMP:-/tmp/rm-engines}
 RUNC_MINI=${RUNC_MINI:-$TOP/runc-mini}
 RT=/usr/local/bin/runc-mini
 # podman never passes --root: runc-mini's default state dir.
+# shellcheck disable=SC2034  # used by the .bats files
 RM_STATE=/run/runc-mini
 IMAGE=localhost/rm-busybox:latest
 

@@ -3,6 +3,8 @@
 # Each test gets a bundle in $BATS_TEST_TMPDIR/bundle with a busybox rootfs
 # (built once per run and copied), the probe at /probe and json-app at
 # /app/json-app.  cfg 'JQ-FILTER' edits config.json in place.
+# bats sets status and output; the .bats files use the variables set here.
+# shellcheck disable=SC2154,SC2034
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 RUNC_MINI=${RUNC_MINI:-$TOP/runc-mini}
@@ -104,8 +106,8 @@ start_bg() {
 
 # Wait until a URL answers (at most ~10 s).
 wait_http() {
-	local i
-	for i in $(seq 200); do
+	local _
+	for _ in $(seq 200); do
 		curl -sf "$1" >/dev/null 2>&1 && return 0
 		kill -0 "$RM_PID" 2>/dev/null || { cat "$BATS_TEST_TMPDIR/bg.out" >&2; return 1; }
 		sleep 0.05

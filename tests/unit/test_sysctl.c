@@ -167,6 +167,13 @@ static void test_validate_fixture(void **state)
 	struct rm_err err = { 0 };
 	size_t len;
 	char *buf = unit_read_fixture("docker-run-memory-pids.config.json", &len);
+#ifdef RM_NO_SECCOMP
+	/* Built without seccomp, its linux.seccomp would be refused (test_spec
+	 * checks that); an unknown key is ignored, and the sysctls are the point. */
+	char *sc = strstr(buf, "\"seccomp\"");
+	assert_non_null(sc);
+	sc[1] = 'x';
+#endif
 	if (spec_parse_oci(&s, "config.json", buf, len, &err) < 0)
 		fail_msg("%s", err.msg);
 	free(buf);

@@ -5,7 +5,7 @@
 #   make fuzz            libFuzzer targets (clang)
 #   make size            stripped size
 #   make install PREFIX=/usr/local DESTDIR=
-#   make CROSS=aarch64   (arm, mipsel, mips64el, riscv64: see rootfs-tools/cross-toolchain)
+#   make CROSS=aarch64   (arm, mipsel, mips64el, riscv64: see tools/cross-toolchain)
 
 VERSION    := 0.1.0
 COMMIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -72,7 +72,7 @@ $(BUILD)/obj/%.o: src/%.c $(UAPI)/.stamp
 
 # The seccomp compiler's syscall name tables, generated from the target's
 # own kernel headers (tools/gen-syscall-names); an aarch64 target also
-# needs 32-bit ARM's (ARM_UAPI, fetched by rootfs-tools/cross-toolchain).
+# needs 32-bit ARM's (ARM_UAPI, fetched by tools/cross-toolchain).
 GEN_TABLES := $(BUILD)/gen/syscall_tables.c
 ifneq ($(SECCOMP),0)
 OBJS       += $(BUILD)/obj/syscall_tables.o
@@ -195,14 +195,14 @@ install: runc-mini runc-mini-image
 	install -D -m 0644 doc/runc-mini.8 $(DESTDIR)$(PREFIX)/share/man/man8/runc-mini.8
 
 # make CROSS=ARCH (aarch64, arm, mipsel, mips64el, riscv64): the same static stripped
-# build with a musl cross toolchain set up by rootfs-tools/cross-toolchain
+# build with a musl cross toolchain set up by tools/cross-toolchain
 # (cached under $(BUILD)/cross), into $(BUILD)/ARCH/runc-mini (and the
 # mkbundle engine $(BUILD)/ARCH/runc-mini-image). A sub-make
 # with BUILD=$(BUILD)/ARCH, CC and UAPI pointing at that toolchain.
 ifneq ($(CROSS),)
 .DEFAULT_GOAL := cross
 cross:
-	@rootfs-tools/cross-toolchain $(CROSS) $(BUILD) >/dev/null
+	@tools/cross-toolchain $(CROSS) $(BUILD) >/dev/null
 	@$(MAKE) --no-print-directory CROSS= CROSS_ARCH=$(CROSS) BUILD=$(BUILD)/$(CROSS) \
 	  CC=$(abspath $(BUILD)/cross/$(CROSS))/cc UAPI=$(BUILD)/cross/$(CROSS)/include \
 	  $(if $(filter aarch64,$(CROSS)),ARM_UAPI=$(BUILD)/cross/$(CROSS)/compat-include) \

@@ -251,7 +251,7 @@ static int prepare(struct run *r, struct rm_err *err)
 	if (plan_build(&r->plan, &r->spec, o->bundle, &po, err) < 0 || open_idmaps(r, err) < 0)
 		return -1;
 	RM_DEBUG("%s: rootfs %s, new namespaces %#x", id, r->plan.rootfs, r->plan.clone_flags);
-	if (r->plan.warning[0])        /* issue 4: e.g. capabilities this kernel lacks */
+	if (r->plan.warning[0])        /* e.g. capabilities this kernel lacks */
 		rm_warn("%s", r->plan.warning);
 	if (r->spec.seccomp) {
 		if (sc_compile(r->spec.seccomp, &r->plan.sc_insns, &r->plan.sc_len, err) < 0)
@@ -262,7 +262,7 @@ static int prepare(struct run *r, struct rm_err *err)
 	if (make_state(r, id, err) < 0 || ns_open_paths(&r->spec, r->nsfds, err) < 0)
 		return -1;
 	int cg = cg_create(&r->st.cg, o->cg_mode, r->spec.cgroups_path, id, r->plan.resources, err);
-	/* Rootless (issue 4): cgroups not delegated to us -> run without one,
+	/* Rootless: cgroups not delegated to us -> run without one,
 	 * as runc does, unless the config asks for limits. */
 	if (cg < 0 && geteuid() != 0 && !r->plan.resources &&
 	    (err->errnum == EACCES || err->errnum == EPERM || err->errnum == EROFS)) {

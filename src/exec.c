@@ -203,7 +203,7 @@ static _Noreturn void exec_process(const struct rm_process *p, const struct exec
 	/* The filter goes in as in the init (child.c): before the identity
 	 * switch without no_new_privs, right before execve with it. */
 	if (proc_set_rlimits(p, &err) < 0 || proc_set_oom_score_adj(p, &err) < 0 ||
-	    proc_set_sched(p, &err) < 0 ||      /* issue 4: scheduler, ioPriority */
+	    proc_set_sched(p, &err) < 0 ||      /* scheduler, ioPriority */
 	    proc_prepare(p, &x, &err) < 0)
 		goto fail;
 	if (sc->listener && sc->len && load_notify_filter(sc, sock, &err) < 0)

@@ -182,7 +182,7 @@ static int parse_global(struct rm_global *g, int argc, char **argv, struct rm_er
 	return optind;
 }
 
-/* Rootless (issue 4): like runc, a non-root user's state lives in
+/* Rootless: like runc, a non-root user's state lives in
  * $XDG_RUNTIME_DIR/runc-mini, or /tmp/runc-mini-UID without it. */
 static const char *default_root(void)
 {

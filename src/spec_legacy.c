@@ -1,11 +1,11 @@
 /* spec_legacy.c - early runc's container.json -> struct rm_spec.
  *
- * The format runc used before the OCI spec settled (see
- * shared/examples/legacy-container.json): processes[0], top-level cpus and
- * memory (MB), namespace "process" for pid, capability names without CAP_,
- * devices by name, mount options as one comma string, "./" as the root
- * meaning the bundle itself, and a user given by name (resolved later in the
- * rootfs's /etc/passwd by plan.c).  No syscalls here.
+ * The format runc used before the OCI spec settled (an example:
+ * tests/unit/fixtures/legacy-container.json): processes[0], top-level cpus
+ * and memory (MB), namespace "process" for pid, capability names without
+ * CAP_, devices by name, mount options as one comma string, "./" as the root
+ * meaning the bundle itself, and a user given by name (looked up in the
+ * container's /etc/passwd by process.c, inside the rootfs).  No syscalls here.
  */
 #include "spec.h"
 

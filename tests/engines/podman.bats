@@ -168,7 +168,7 @@ start_trap42() {
 	output=$(clean_output)
 	assert_output_has /dev/pts/
 	assert_output_has done
-	# a second tty exec (KNOWN FAILURE: /dev/console bound to the first pty)
+	# a second tty exec gets a pty of its own
 	run with_pty "$P" exec -it exect1 sh -c 'tty; exit 9'
 	assert_status 9
 	output=$(clean_output)

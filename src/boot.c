@@ -34,7 +34,7 @@
 #include "util.h"
 
 #define STATE_ROOT "/run/runc-mini"
-#define MAX_SLOTS 64
+#define MAX_SLOTS RM_BOOT_MAX_CTRS
 
 struct slot {
 	const struct rm_boot_ctr *c;

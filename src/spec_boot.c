@@ -164,6 +164,8 @@ static int decode_ctrs(const struct json_ctx *c, int t, const char *path, void *
 	conf->ctrs = json_items(c, t, path, sizeof *conf->ctrs, &conf->n_ctrs);
 	if (!conf->ctrs)
 		return -1;
+	if (conf->n_ctrs > RM_BOOT_MAX_CTRS)
+		return json_error(c, t, path, "at most %d containers, got %zu", RM_BOOT_MAX_CTRS, conf->n_ctrs);
 	int it = json_first(c->j, t);
 	for (size_t i = 0; i < conf->n_ctrs; i++, it = json_next(c->j, it)) {
 		const char *p = json_path(sub, sizeof sub, path, NULL, (int)i);

@@ -12,6 +12,7 @@
 #include "err.h"
 
 #define RM_BOOT_CONFIG "/etc/runc-mini/boot.json"
+#define RM_BOOT_MAX_CTRS 64     /* containers one boot supervises */
 
 enum rm_restart { RM_RESTART_NO, RM_RESTART_ON_FAILURE, RM_RESTART_ALWAYS };
 enum rm_boot_action { RM_BOOT_POWEROFF, RM_BOOT_REBOOT, RM_BOOT_HALT, RM_BOOT_SHELL };

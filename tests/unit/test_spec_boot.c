@@ -102,6 +102,11 @@ static void test_errors(void **state)
 	parse_fails("{\"containers\": [{\"bundle\": \"/a\", \"stop\": {\"signal\": \"SIGNOPE\"}}]}",
 		    "containers[0].stop.signal: unknown signal \"SIGNOPE\"");
 	parse_fails("{\"containers\": {}}", "containers");
+	char many[4096] = "{\"containers\": [";
+	for (int i = 0; i < 65; i++)
+		snprintf(many + strlen(many), sizeof many - strlen(many), "%s{\"bundle\": \"/b/%d\"}", i ? "," : "", i);
+	strcat(many, "]}");
+	parse_fails(many, "containers: at most 64 containers, got 65");
 	parse_fails("[", "boot.json");
 }
 

@@ -1,4 +1,5 @@
 #include "capnames.h"
+#include "util.h"
 
 #include <linux/capability.h>
 #include <string.h>
@@ -29,11 +30,10 @@ static const char *const names[] = {
 #endif
 };
 
-#define NNAMES ((int)(sizeof names / sizeof names[0]))
 
 int cap_from_name(const char *name, int prefix_optional)
 {
-	for (int i = 0; i < NNAMES; i++) {
+	for (int i = 0; i < (int)RM_COUNT(names); i++) {
 		if (!names[i])
 			continue;
 		if (strcasecmp(names[i], name) == 0 ||
@@ -45,10 +45,10 @@ int cap_from_name(const char *name, int prefix_optional)
 
 const char *cap_name(int cap)
 {
-	return cap >= 0 && cap < NNAMES ? names[cap] : NULL;
+	return cap >= 0 && cap < (int)RM_COUNT(names) ? names[cap] : NULL;
 }
 
 int cap_max_known(void)
 {
-	return NNAMES - 1;
+	return (int)RM_COUNT(names) - 1;
 }

@@ -27,6 +27,7 @@
 #include "cgroup_host.h"
 #include "cgroup_v1.h"
 #include "cgroup_v2.h"
+#include "util.h"
 
 const char *cg_backend_name(enum rm_cg_backend b)
 {
@@ -70,13 +71,12 @@ static const struct cg_group groups[] = {
 	{ RM_CGC_RDMA, "linux.resources.rdma", cgi_wants_rdma, cgv1_rdma, cgv2_rdma },
 	{ RM_CGC_DEVICES, "linux.resources.devices", cgi_wants_devices, cgv1_devices, cgbpf_apply },
 };
-#define NGROUPS (sizeof groups / sizeof groups[0])
 
 /* Controllers the config needs (a missing one is an error only then). */
 static uint32_t needed(const struct rm_resources *r)
 {
 	uint32_t bits = 0;
-	for (size_t i = 0; r && i < NGROUPS; i++)
+	for (size_t i = 0; r && i < RM_COUNT(groups); i++)
 		if (groups[i].wants(r))
 			bits |= RM_CG_BIT(groups[i].ctrl);
 	return bits;
@@ -97,7 +97,7 @@ static int missing(const struct rm_cgroup *cg, const struct cg_group *g, struct 
 
 static int apply(const struct rm_cgroup *cg, const struct rm_resources *r, struct rm_err *err)
 {
-	for (size_t i = 0; r && i < NGROUPS; i++) {
+	for (size_t i = 0; r && i < RM_COUNT(groups); i++) {
 		const struct cg_group *g = &groups[i];
 		if (!g->wants(r))
 			continue;

@@ -46,13 +46,12 @@ static const struct { const char *name; int flag; } ns_order[] = {
 	{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
 	{ "time", CLONE_NEWTIME }, { "mnt", CLONE_NEWNS },
 };
-#define NNS (sizeof ns_order / sizeof ns_order[0])
 
 /* Namespaces of pid that differ from ours: joining our own user namespace
  * again would fail with EINVAL. */
-static int open_container_ns(pid_t pid, int fds[NNS], struct rm_err *err)
+static int open_container_ns(pid_t pid, int fds[RM_COUNT(ns_order)], struct rm_err *err)
 {
-	for (size_t i = 0; i < NNS; i++) {
+	for (size_t i = 0; i < RM_COUNT(ns_order); i++) {
 		char theirs[64], ours[64];
 		struct stat a, b;
 		fds[i] = -1;
@@ -72,9 +71,9 @@ static int open_container_ns(pid_t pid, int fds[NNS], struct rm_err *err)
 	return 0;
 }
 
-static void close_ns(int fds[NNS])
+static void close_ns(int fds[RM_COUNT(ns_order)])
 {
-	for (size_t i = 0; i < NNS; i++)
+	for (size_t i = 0; i < RM_COUNT(ns_order); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 }
@@ -231,12 +230,12 @@ fail:
 
 /* The helper: join the namespaces, clone the process as our parent's
  * child, report its pid, exit. */
-static _Noreturn void join_and_spawn(const struct rm_process *p, const struct exec_filter *sc, int fds[NNS],
+static _Noreturn void join_and_spawn(const struct rm_process *p, const struct exec_filter *sc, int fds[RM_COUNT(ns_order)],
 				     int sock, int preserve, const struct rm_state *st)
 {
 	struct rm_err err;
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	for (size_t i = 0; i < NNS; i++) {
+	for (size_t i = 0; i < RM_COUNT(ns_order); i++) {
 		if (fds[i] >= 0 && sys_setns(fds[i], ns_order[i].flag) < 0) {
 			rm_fail(&err, errno, "join the container's %s namespace", ns_order[i].name);
 			sync_send(sock, RM_SYNC_ERROR, &err, -1);
@@ -260,7 +259,7 @@ struct exec_run {
 	struct rm_spec spec;
 	struct exec_filter sc;
 	struct rm_waiter w;
-	int fds[NNS];
+	int fds[RM_COUNT(ns_order)];
 	int sock;
 	pid_t pid;
 };
@@ -403,7 +402,7 @@ int container_exec(const struct rm_exec_opts *o, int *status, struct rm_err *err
 	memset(&r, 0, sizeof r);
 	r.sock = r.w.master = r.w.sigfd = -1;
 	r.st.lockfd = -1;
-	for (size_t i = 0; i < NNS; i++)
+	for (size_t i = 0; i < RM_COUNT(ns_order); i++)
 		r.fds[i] = -1;
 	sigprocmask(SIG_SETMASK, NULL, &r.w.oldmask);
 	*status = 0;

@@ -115,5 +115,8 @@ int json_decode(const struct json_ctx *c, int obj, const char *path,
 
 /* Join a JSON path: "process" + "args" -> "process.args"; index >= 0 -> "mounts[2]". */
 const char *json_path(char *buf, size_t len, const char *parent, const char *key, int index);
+/* The same into a char array: JPATH(buf, "process", "args"), JPATH_AT(buf, "mounts", 2). */
+#define JPATH(buf, parent, key) json_path(buf, sizeof buf, parent, key, -1)
+#define JPATH_AT(buf, parent, i) json_path(buf, sizeof buf, parent, NULL, i)
 
 #endif

@@ -17,8 +17,6 @@
 #include "spec_proc.h"
 #include "spec_resources.h"
 
-#define P(buf, parent, key) json_path(buf, sizeof buf, parent, key, -1)
-#define PI(buf, parent, i) json_path(buf, sizeof buf, parent, NULL, i)
 
 /* One SemVer number: digits, no sign, no leading zero, no overflow. */
 static const char *semver_number(const char *p, unsigned *out)
@@ -68,7 +66,7 @@ static int dec_idmaps(const struct json_ctx *c, int t, const char *path, struct 
 	if (!m)
 		return -1;
 	for (size_t i = 0, it = (size_t)t + 1; i < *n; i++, it = (size_t)json_next(c->j, (int)it)) {
-		PI(sub, path, (int)i);
+		JPATH_AT(sub, path, (int)i);
 		if (json_decode(c, (int)it, sub, f, 3, &m[i]) < 0)
 			return -1;
 		if (json_get(c->j, (int)it, "size") < 0)
@@ -113,7 +111,7 @@ static int dec_mounts(const struct json_ctx *c, int t, const char *path, struct 
 	int it = t + 1;
 	for (size_t i = 0; i < s->n_mounts; i++, it = json_next(c->j, it)) {
 		struct rm_mount *m = &s->mounts[i];
-		PI(sub, path, (int)i);
+		JPATH_AT(sub, path, (int)i);
 		if (json_decode(c, it, sub, f, sizeof f / sizeof f[0], m) < 0)
 			return -1;
 		if (!m->destination || !*m->destination)
@@ -157,7 +155,7 @@ static int dec_caps(const struct json_ctx *c, int t, const char *path, void *bas
 		return -1;
 	for (int i = 0; i < RM_CAP_NSETS; i++) {
 		int v = json_get(c->j, t, keys[i]);
-		if (v >= 0 && !json_is_null(c->j, v) && dec_capset(c, v, P(sub, path, keys[i]), &p->caps, i) < 0)
+		if (v >= 0 && !json_is_null(c->j, v) && dec_capset(c, v, JPATH(sub, path, keys[i]), &p->caps, i) < 0)
 			return -1;
 	}
 	return 0;
@@ -173,27 +171,27 @@ static int dec_rlimits(const struct json_ctx *c, int t, const char *path, void *
 	int it = t + 1;
 	for (size_t i = 0; i < p->n_rlimits; i++, it = json_next(c->j, it)) {
 		struct rm_rlimit *r = &p->rlimits[i];
-		PI(sub, path, (int)i);
+		JPATH_AT(sub, path, (int)i);
 		int ty = json_get(c->j, it, "type"), so = json_get(c->j, it, "soft"), ha = json_get(c->j, it, "hard");
 		if (json_expect(c, it, JSON_OBJECT, sub) < 0)
 			return -1;
 		if (ty < 0 || so < 0 || ha < 0)
 			return json_error(c, it, sub, "type, soft and hard are required");
 		char tp[256];
-		if (json_string(c, ty, P(tp, sub, "type"), &type) < 0 ||
-		    json_u64(c, so, P(tp, sub, "soft"), &r->soft) < 0 ||
-		    json_u64(c, ha, P(tp, sub, "hard"), &r->hard) < 0)
+		if (json_string(c, ty, JPATH(tp, sub, "type"), &type) < 0 ||
+		    json_u64(c, so, JPATH(tp, sub, "soft"), &r->soft) < 0 ||
+		    json_u64(c, ha, JPATH(tp, sub, "hard"), &r->hard) < 0)
 			return -1;
 		r->resource = spec_rlimit_from_name(type);
 		if (r->resource < 0)
-			return json_error(c, ty, P(tp, sub, "type"), "unknown rlimit \"%s\"", type);
+			return json_error(c, ty, JPATH(tp, sub, "type"), "unknown rlimit \"%s\"", type);
 		if (r->soft > r->hard)
 			return json_error(c, it, sub, "soft limit %llu is above the hard limit %llu",
 					  (unsigned long long)r->soft, (unsigned long long)r->hard);
 		/* runtime-spec: duplicated types MUST be an error. */
 		for (size_t k = 0; k < i; k++)
 			if (p->rlimits[k].resource == r->resource)
-				return json_error(c, ty, P(tp, sub, "type"), "rlimit \"%s\" listed twice", type);
+				return json_error(c, ty, JPATH(tp, sub, "type"), "rlimit \"%s\" listed twice", type);
 	}
 	return 0;
 }
@@ -233,7 +231,7 @@ static int dec_user(const struct json_ctx *c, int t, const char *path, void *bas
 	int g = json_get(c->j, t, "additionalGids");
 	if (g < 0 || json_is_null(c->j, g))
 		return 0;
-	P(sub, path, "additionalGids");
+	JPATH(sub, path, "additionalGids");
 	if (json_type(c->j, g) == JSON_ARRAY && json_len(c->j, g) > RM_GROUPS_MAX)
 		return json_error(c, g, sub, "%d groups; the kernel takes at most %d (NGROUPS_MAX)",
 				  json_len(c->j, g), RM_GROUPS_MAX);
@@ -291,13 +289,13 @@ static int dec_namespaces(const struct json_ctx *c, int t, const char *path, str
 		return -1;
 	int it = t + 1;
 	for (int i = 0; i < json_len(c->j, t); i++, it = json_next(c->j, it)) {
-		PI(sub, path, i);
+		JPATH_AT(sub, path, i);
 		if (json_expect(c, it, JSON_OBJECT, sub) < 0)
 			return -1;
 		int ty = json_get(c->j, it, "type"), pa = json_get(c->j, it, "path");
 		if (ty < 0)
 			return json_error(c, it, sub, "type is required");
-		if (json_string(c, ty, P(tp, sub, "type"), &type) < 0)
+		if (json_string(c, ty, JPATH(tp, sub, "type"), &type) < 0)
 			return -1;
 		int ns = spec_ns_from_name(type);
 		if (ns < 0)
@@ -306,7 +304,7 @@ static int dec_namespaces(const struct json_ctx *c, int t, const char *path, str
 			return json_error(c, ty, tp, "namespace \"%s\" listed twice", type);
 		s->ns[ns].wanted = true;
 		if (pa >= 0 && !json_is_null(c->j, pa) &&
-		    json_string(c, pa, P(tp, sub, "path"), &s->ns[ns].path) < 0)
+		    json_string(c, pa, JPATH(tp, sub, "path"), &s->ns[ns].path) < 0)
 			return -1;
 		if (s->ns[ns].path && !*s->ns[ns].path)
 			s->ns[ns].path = NULL;
@@ -342,13 +340,13 @@ static int dec_devices(const struct json_ctx *c, int t, const char *path, struct
 	int it = t + 1;
 	for (size_t i = 0; i < s->n_devices; i++, it = json_next(c->j, it)) {
 		struct rm_device *d = &s->devices[i];
-		PI(sub, path, (int)i);
+		JPATH_AT(sub, path, (int)i);
 		if (json_decode(c, it, sub, f, sizeof f / sizeof f[0], d) < 0)
 			return -1;
 		int ty = json_get(c->j, it, "type");
 		if (ty < 0 || !d->path)
 			return json_error(c, it, sub, "path and type are required");
-		if (json_string(c, ty, P(tp, sub, "type"), &type) < 0)
+		if (json_string(c, ty, JPATH(tp, sub, "type"), &type) < 0)
 			return -1;
 		if (strlen(type) != 1 || !strchr("cbup", type[0]))
 			return json_error(c, ty, tp, "unknown device type \"%s\" (c, b, u or p)", type);
@@ -373,7 +371,7 @@ static int dec_string_map(const struct json_ctx *c, int t, const char *path, str
 	int it = t + 1;
 	for (size_t i = 0; i < *n; i++, it = json_next(c->j, it + 1)) {
 		if (json_string(c, it, path, &kv[i].key) < 0 ||
-		    json_string(c, it + 1, P(sub, path, kv[i].key), &kv[i].value) < 0)
+		    json_string(c, it + 1, JPATH(sub, path, kv[i].key), &kv[i].value) < 0)
 			return -1;
 	}
 	*out = kv;
@@ -401,14 +399,14 @@ static int dec_hooks(const struct json_ctx *c, int t, const char *path, struct r
 		int h = json_get(c->j, t, keys[k]);
 		if (h < 0 || json_is_null(c->j, h))
 			continue;
-		P(sub, path, keys[k]);
+		JPATH(sub, path, keys[k]);
 		struct rm_hooks *hs = &s->hooks[k];
 		hs->list = json_items(c, h, sub, sizeof *hs->list, &hs->n);
 		if (!hs->list)
 			return -1;
 		int it = h + 1;
 		for (size_t i = 0; i < hs->n; i++, it = json_next(c->j, it)) {
-			PI(item, sub, (int)i);
+			JPATH_AT(item, sub, (int)i);
 			if (json_decode(c, it, item, f, sizeof f / sizeof f[0], &hs->list[i]) < 0)
 				return -1;
 			if (!hs->list[i].path || hs->list[i].path[0] != '/')

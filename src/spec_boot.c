@@ -18,8 +18,8 @@
 
 #include "json.h"
 #include "signames.h"
+#include "util.h"
 
-#define N(t) (sizeof t / sizeof t[0])
 
 static const char *const actions[] = { "poweroff", "reboot", "halt", "shell" };
 static const char *const policies[] = { "no", "on-failure", "always" };
@@ -27,7 +27,7 @@ static const char *const cgroups[] = { "auto", "v2", "v1", "none" };
 
 const char *boot_action_name(enum rm_boot_action a)
 {
-	return (size_t)a < N(actions) ? actions[a] : "?";
+	return (size_t)a < RM_COUNT(actions) ? actions[a] : "?";
 }
 
 static int word_index(const char *const *words, size_t n, const char *s)
@@ -53,7 +53,7 @@ static int one_of(const struct json_ctx *c, int t, const char *path, const char 
 static int decode_on_exit(const struct json_ctx *c, int t, const char *path, void *base)
 {
 	int i;
-	if (one_of(c, t, path, actions, N(actions), &i) < 0)
+	if (one_of(c, t, path, actions, RM_COUNT(actions), &i) < 0)
 		return -1;
 	((struct rm_boot_conf *)base)->on_exit = (enum rm_boot_action)i;
 	return 0;
@@ -62,7 +62,7 @@ static int decode_on_exit(const struct json_ctx *c, int t, const char *path, voi
 static int decode_cgroup(const struct json_ctx *c, int t, const char *path, void *base)
 {
 	int i;
-	if (one_of(c, t, path, cgroups, N(cgroups), &i) < 0)
+	if (one_of(c, t, path, cgroups, RM_COUNT(cgroups), &i) < 0)
 		return -1;
 	((struct rm_boot_conf *)base)->cgroup = (enum rm_boot_cgroup)i;
 	return 0;
@@ -71,7 +71,7 @@ static int decode_cgroup(const struct json_ctx *c, int t, const char *path, void
 static int decode_policy(const struct json_ctx *c, int t, const char *path, void *base)
 {
 	int i;
-	if (one_of(c, t, path, policies, N(policies), &i) < 0)
+	if (one_of(c, t, path, policies, RM_COUNT(policies), &i) < 0)
 		return -1;
 	((struct rm_boot_ctr *)base)->restart = (enum rm_restart)i;
 	return 0;
@@ -87,7 +87,7 @@ static int decode_restart(const struct json_ctx *c, int t, const char *path, voi
 		JF("maxRestarts", JF_I32, struct rm_boot_ctr, max_restarts),
 	};
 	struct rm_boot_ctr *b = base;
-	if (json_decode(c, t, path, f, N(f), b) < 0)
+	if (json_decode(c, t, path, f, RM_COUNT(f), b) < 0)
 		return -1;
 	if (b->backoff < 1) {
 		char sub[256];
@@ -115,7 +115,7 @@ static int decode_stop(const struct json_ctx *c, int t, const char *path, void *
 		JFF("signal", decode_signal),
 		JF("timeoutMs", JF_U32, struct rm_boot_ctr, stop_timeout_ms),
 	};
-	return json_decode(c, t, path, f, N(f), base);
+	return json_decode(c, t, path, f, RM_COUNT(f), base);
 }
 
 static void ctr_defaults(struct rm_boot_ctr *b)
@@ -170,7 +170,7 @@ static int decode_ctrs(const struct json_ctx *c, int t, const char *path, void *
 	for (size_t i = 0; i < conf->n_ctrs; i++, it = json_next(c->j, it)) {
 		const char *p = json_path(sub, sizeof sub, path, NULL, (int)i);
 		ctr_defaults(&conf->ctrs[i]);
-		if (json_decode(c, it, p, f, N(f), &conf->ctrs[i]) < 0 || name_ctr(c, it, p, conf, i) < 0)
+		if (json_decode(c, it, p, f, RM_COUNT(f), &conf->ctrs[i]) < 0 || name_ctr(c, it, p, conf, i) < 0)
 			return -1;
 	}
 	return 0;
@@ -200,7 +200,7 @@ int boot_conf_parse(struct rm_boot_conf *c, const char *name, const char *buf, s
 	if (json_parse(&j, name, buf, len, err) < 0)
 		return -1;
 	struct json_ctx ctx = { &j, &c->arena, err };
-	int r = json_decode(&ctx, 0, "", f, N(f), c);
+	int r = json_decode(&ctx, 0, "", f, RM_COUNT(f), c);
 	json_free(&j);
 	if (r < 0)
 		boot_conf_free(c);
@@ -235,9 +235,9 @@ static int cmdline_word(struct rm_boot_conf *c, const char *key, const char *v, 
 	int i;
 	if (strcmp(key, "shell") == 0)
 		c->shell_only = strcmp(v, "0") != 0;
-	else if (strcmp(key, "on-exit") == 0 && (i = word_index(actions, N(actions), v)) >= 0)
+	else if (strcmp(key, "on-exit") == 0 && (i = word_index(actions, RM_COUNT(actions), v)) >= 0)
 		c->on_exit = (enum rm_boot_action)i;
-	else if (strcmp(key, "cgroup") == 0 && (i = word_index(cgroups, N(cgroups), v)) >= 0)
+	else if (strcmp(key, "cgroup") == 0 && (i = word_index(cgroups, RM_COUNT(cgroups), v)) >= 0)
 		c->cgroup = (enum rm_boot_cgroup)i;
 	else if (strcmp(key, "hostname") == 0)
 		c->hostname = arena_strdup(&c->arena, v);

@@ -16,8 +16,6 @@
 #include "capnames.h"
 #include "json.h"
 
-#define P(buf, parent, key) json_path(buf, sizeof buf, parent, key, -1)
-#define PI(buf, parent, i) json_path(buf, sizeof buf, parent, NULL, i)
 
 /* Device names the legacy format knows, with their fixed numbers. */
 static const struct { const char *name; int major, minor; } legacy_devs[] = {
@@ -71,7 +69,7 @@ static int dec_namespaces(const struct json_ctx *c, int t, struct rm_spec *s)
 		return -1;
 	int it = t + 1;
 	for (int i = 0; i < json_len(c->j, t); i++, it = json_next(c->j, it)) {
-		PI(sub, "namespaces", i);
+		JPATH_AT(sub, "namespaces", i);
 		int ty = json_get(c->j, it, "type");
 		if (json_expect(c, it, JSON_OBJECT, sub) < 0)
 			return -1;
@@ -178,7 +176,7 @@ static int dec_mounts(const struct json_ctx *c, int t, struct rm_spec *s)
 	int it = t + 1;
 	for (size_t i = 0; i < s->n_mounts; i++, it = json_next(c->j, it)) {
 		struct rm_mount *m = &s->mounts[i];
-		PI(sub, "mounts", (int)i);
+		JPATH_AT(sub, "mounts", (int)i);
 		if (json_decode(c, it, sub, f, 3, m) < 0)
 			return -1;
 		if (!m->destination || !*m->destination)
@@ -186,11 +184,11 @@ static int dec_mounts(const struct json_ctx *c, int t, struct rm_spec *s)
 		int o = json_get(c->j, it, "options");
 		opts = "";
 		if (o >= 0 && json_type(c->j, o) == JSON_ARRAY) {
-			if (json_strv(c, o, P(sp, sub, "options"), &m->options, &m->n_options) < 0)
+			if (json_strv(c, o, JPATH(sp, sub, "options"), &m->options, &m->n_options) < 0)
 				return -1;
 			continue;
 		}
-		if (o >= 0 && !json_is_null(c->j, o) && json_string(c, o, P(sp, sub, "options"), &opts) < 0)
+		if (o >= 0 && !json_is_null(c->j, o) && json_string(c, o, JPATH(sp, sub, "options"), &opts) < 0)
 			return -1;
 		if (split_options(c, sub, opts, m) < 0)
 			return -1;

@@ -2,6 +2,7 @@
  * process.execCPUAffinity, linux.personality and linux.timeOffsets.
  * Names are mapped to numbers here; nothing touches the kernel. */
 #include "spec_proc.h"
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,6 @@ static const struct name_num persona_flags[] = {
 	{ "SHORT_INODE", 0x1000000 }, { "WHOLE_SECONDS", 0x2000000 }, { "STICKY_TIMEOUTS", 0x4000000 },
 	{ "ADDR_LIMIT_3GB", 0x8000000 },
 };
-#define N(t) (sizeof t / sizeof t[0])
 
 /* A string array whose names map through a table, OR-ed together. */
 static int flag_list(const struct json_ctx *c, int t, const char *path, const struct name_num *tab, size_t n,
@@ -73,13 +73,13 @@ int spec_decode_scheduler(const struct json_ctx *c, int t, const char *path, voi
 	struct rm_sched *s = &((struct rm_process *)base)->sched;
 	char sub[256];
 	uint64_t v;
-	if (json_decode(c, t, path, f, N(f), s) < 0)
+	if (json_decode(c, t, path, f, RM_COUNT(f), s) < 0)
 		return -1;
 	s->set = true;
 	int pt = json_get(c->j, t, "policy");
 	if (!s->policy)
 		return json_error(c, t, path, "policy is required");
-	if (lookup(policies, N(policies), s->policy, &v) < 0)
+	if (lookup(policies, RM_COUNT(policies), s->policy, &v) < 0)
 		return json_error(c, pt, json_path(sub, sizeof sub, path, "policy", -1),
 				  "unknown policy \"%s\"", s->policy);
 	s->policy_num = (uint32_t)v;
@@ -88,7 +88,7 @@ int spec_decode_scheduler(const struct json_ctx *c, int t, const char *path, voi
 				  "must be between -20 and 19, got %d", s->nice);
 	int ft = json_get(c->j, t, "flags");
 	if (ft >= 0 && !json_is_null(c->j, ft) &&
-	    flag_list(c, ft, json_path(sub, sizeof sub, path, "flags", -1), sched_flags, N(sched_flags),
+	    flag_list(c, ft, json_path(sub, sizeof sub, path, "flags", -1), sched_flags, RM_COUNT(sched_flags),
 		      &s->flags, &s->flags_num) < 0)
 		return -1;
 	return 0;
@@ -103,12 +103,12 @@ int spec_decode_ioprio(const struct json_ctx *c, int t, const char *path, void *
 	struct rm_ioprio *io = &((struct rm_process *)base)->ioprio;
 	char sub[256];
 	uint64_t v;
-	if (json_decode(c, t, path, f, N(f), io) < 0)
+	if (json_decode(c, t, path, f, RM_COUNT(f), io) < 0)
 		return -1;
 	io->set = true;
 	if (!io->class_name)
 		return json_error(c, t, path, "class is required");
-	if (lookup(io_classes, N(io_classes), io->class_name, &v) < 0)
+	if (lookup(io_classes, RM_COUNT(io_classes), io->class_name, &v) < 0)
 		return json_error(c, json_get(c->j, t, "class"), json_path(sub, sizeof sub, path, "class", -1),
 				  "unknown class \"%s\"", io->class_name);
 	io->class_num = (int)v;
@@ -152,7 +152,7 @@ int spec_decode_affinity(const struct json_ctx *c, int t, const char *path, void
 	};
 	struct rm_affinity *a = &((struct rm_process *)base)->affinity;
 	char sub[256];
-	if (json_decode(c, t, path, f, N(f), a) < 0)
+	if (json_decode(c, t, path, f, RM_COUNT(f), a) < 0)
 		return -1;
 	if (a->initial && *a->initial && !spec_cpu_list_valid(a->initial))
 		return json_error(c, json_get(c->j, t, "initial"), json_path(sub, sizeof sub, path, "initial", -1),
@@ -174,11 +174,11 @@ int spec_decode_personality(const struct json_ctx *c, int t, const char *path, s
 		return json_error(c, t, path, "domain is required");
 	if (json_string(c, d, json_path(sub, sizeof sub, path, "domain", -1), &s->personality_domain) < 0)
 		return -1;
-	if (lookup(domains, N(domains), s->personality_domain, &dom) < 0)
+	if (lookup(domains, RM_COUNT(domains), s->personality_domain, &dom) < 0)
 		return json_error(c, d, sub, "unknown domain \"%s\" (LINUX or LINUX32)", s->personality_domain);
 	int f = json_get(c->j, t, "flags");
 	if (f >= 0 && !json_is_null(c->j, f) &&
-	    flag_list(c, f, json_path(sub, sizeof sub, path, "flags", -1), persona_flags, N(persona_flags),
+	    flag_list(c, f, json_path(sub, sizeof sub, path, "flags", -1), persona_flags, RM_COUNT(persona_flags),
 		      &s->personality_flags, &fl) < 0)
 		return -1;
 	s->has_personality = true;
@@ -192,7 +192,7 @@ static int dec_offset(const struct json_ctx *c, int t, const char *path, struct 
 		JF("secs", JF_I64, struct rm_time_offset, secs),
 		JF("nanosecs", JF_U32, struct rm_time_offset, nanosecs),
 	};
-	if (json_decode(c, t, path, f, N(f), o) < 0)
+	if (json_decode(c, t, path, f, RM_COUNT(f), o) < 0)
 		return -1;
 	if (o->nanosecs >= 1000000000u)
 		return json_error(c, json_get(c->j, t, "nanosecs"), path, "nanosecs must be below 1000000000");

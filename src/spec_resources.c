@@ -8,14 +8,12 @@
  * (hugepage sizes, unified keys) and device rule syntax.
  */
 #include "spec_resources.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#define P(buf, parent, key) json_path(buf, sizeof buf, parent, key, -1)
-#define PI(buf, parent, i) json_path(buf, sizeof buf, parent, NULL, i)
-#define NF(f) (sizeof f / sizeof f[0])
 
 static bool present(const struct json_ctx *c, int obj, const char *key)
 {
@@ -52,7 +50,7 @@ static int dec_memory(const struct json_ctx *c, int t, const char *path, void *b
 		JFH("checkBeforeUpdate", JF_BOOL, struct rm_resources, mem_check_before_update,
 		    has_mem_check_before_update),
 	};
-	return json_decode(c, t, path, f, NF(f), base);
+	return json_decode(c, t, path, f, RM_COUNT(f), base);
 }
 
 static int dec_cpu(const struct json_ctx *c, int t, const char *path, void *base)
@@ -70,7 +68,7 @@ static int dec_cpu(const struct json_ctx *c, int t, const char *path, void *base
 		JF("cpus", JF_STR, struct rm_resources, cpu_cpus),
 		JF("mems", JF_STR, struct rm_resources, cpu_mems),
 	};
-	return json_decode(c, t, path, f, NF(f), base);
+	return json_decode(c, t, path, f, RM_COUNT(f), base);
 }
 
 static int dec_pids(const struct json_ctx *c, int t, const char *path, void *base)
@@ -78,7 +76,7 @@ static int dec_pids(const struct json_ctx *c, int t, const char *path, void *bas
 	static const struct json_field f[] = {
 		JFH("limit", JF_I64, struct rm_resources, pids_limit, has_pids_limit),
 	};
-	return json_decode(c, t, path, f, NF(f), base);
+	return json_decode(c, t, path, f, RM_COUNT(f), base);
 }
 
 /* Weights are uint16 in the spec; the kernel checks the 10..1000 range. */
@@ -87,7 +85,7 @@ static int narrow_u16(const struct json_ctx *c, int obj, const char *path, const
 {
 	char sub[256];
 	if (v > UINT16_MAX)
-		return json_error(c, json_get(c->j, obj, key), P(sub, path, key),
+		return json_error(c, json_get(c->j, obj, key), JPATH(sub, path, key),
 				  "integer out of range (0-65535)");
 	*out = (uint16_t)v;
 	return 0;
@@ -113,8 +111,8 @@ static int dec_devs(const struct json_ctx *c, int t, const char *path, bool thro
 	int it = t + 1;
 	for (size_t i = 0; i < *n; i++, it = json_next(c->j, it)) {
 		struct wire_dev w = { 0 };
-		PI(sub, path, (int)i);
-		if (json_decode(c, it, sub, f, NF(f), &w) < 0)
+		JPATH_AT(sub, path, (int)i);
+		if (json_decode(c, it, sub, f, RM_COUNT(f), &w) < 0)
 			return -1;
 		if (!present(c, it, "major") || !present(c, it, "minor") ||
 		    (throttle && !present(c, it, "rate")))
@@ -154,17 +152,17 @@ static int dec_blkio(const struct json_ctx *c, int t, const char *path, void *ba
 	};
 	struct rm_resources *r = base;
 	char sub[256];
-	if (json_decode(c, t, path, f, NF(f), &w) < 0 ||
+	if (json_decode(c, t, path, f, RM_COUNT(f), &w) < 0 ||
 	    narrow_u16(c, t, path, "weight", w.weight, &r->blkio_weight) < 0 ||
 	    narrow_u16(c, t, path, "leafWeight", w.leaf, &r->blkio_leaf_weight) < 0)
 		return -1;
 	r->has_blkio_weight = w.has_w;
 	r->has_blkio_leaf_weight = w.has_l;
-	for (size_t i = 0; i < NF(lists); i++) {
+	for (size_t i = 0; i < RM_COUNT(lists); i++) {
 		int v = json_get(c->j, t, lists[i].key);
 		if (v < 0 || json_is_null(c->j, v))
 			continue;
-		if (dec_devs(c, v, P(sub, path, lists[i].key), lists[i].throttle,
+		if (dec_devs(c, v, JPATH(sub, path, lists[i].key), lists[i].throttle,
 			     (struct rm_blkio_dev **)((char *)r + lists[i].ptr),
 			     (size_t *)((char *)r + lists[i].cnt)) < 0)
 			return -1;
@@ -194,8 +192,8 @@ static int dec_hugepages(const struct json_ctx *c, int t, const char *path, void
 	int it = t + 1;
 	for (size_t i = 0; i < r->n_hugepages; i++, it = json_next(c->j, it)) {
 		struct rm_hugepage *h = &r->hugepages[i];
-		PI(sub, path, (int)i);
-		if (json_decode(c, it, sub, f, NF(f), h) < 0)
+		JPATH_AT(sub, path, (int)i);
+		if (json_decode(c, it, sub, f, RM_COUNT(f), h) < 0)
 			return -1;
 		if (!h->page_size || !present(c, it, "limit"))
 			return json_error(c, it, sub, "pageSize and limit are required");
@@ -220,8 +218,8 @@ static int dec_priorities(const struct json_ctx *c, int t, const char *path, str
 	int it = t + 1;
 	for (size_t i = 0; i < r->n_net_prio; i++, it = json_next(c->j, it)) {
 		memset(&w, 0, sizeof w);
-		PI(sub, path, (int)i);
-		if (json_decode(c, it, sub, f, NF(f), &w) < 0)
+		JPATH_AT(sub, path, (int)i);
+		if (json_decode(c, it, sub, f, RM_COUNT(f), &w) < 0)
 			return -1;
 		if (!w.name || !*w.name || strpbrk(w.name, " \n/") || !present(c, it, "priority"))
 			return json_error(c, it, sub, "an interface name and a priority are required");
@@ -236,11 +234,11 @@ static int dec_network(const struct json_ctx *c, int t, const char *path, void *
 		JFH("classID", JF_U32, struct rm_resources, net_class_id, has_net_class_id),
 	};
 	char sub[256];
-	if (json_decode(c, t, path, f, NF(f), base) < 0)
+	if (json_decode(c, t, path, f, RM_COUNT(f), base) < 0)
 		return -1;
 	int v = json_get(c->j, t, "priorities");
 	if (v >= 0 && !json_is_null(c->j, v))
-		return dec_priorities(c, v, P(sub, path, "priorities"), base);
+		return dec_priorities(c, v, JPATH(sub, path, "priorities"), base);
 	return 0;
 }
 
@@ -264,10 +262,10 @@ static int dec_rdma(const struct json_ctx *c, int t, const char *path, void *bas
 		struct rm_rdma *d = &r->rdma[i];
 		if (json_string(c, it, path, &d->device) < 0)
 			return -1;
-		P(sub, path, d->device);
+		JPATH(sub, path, d->device);
 		if (!*d->device || strpbrk(d->device, " \n="))
 			return json_error(c, it, sub, "not an RDMA device name");
-		if (json_decode(c, it + 1, sub, f, NF(f), d) < 0)
+		if (json_decode(c, it + 1, sub, f, RM_COUNT(f), d) < 0)
 			return -1;
 	}
 	return 0;
@@ -289,7 +287,7 @@ static int dec_unified(const struct json_ctx *c, int t, const char *path, void *
 		struct rm_unified *u = &r->unified[i];
 		if (json_string(c, it, path, &u->key) < 0)
 			return -1;
-		P(sub, path, u->key);
+		JPATH(sub, path, u->key);
 		if (!*u->key || strchr(u->key, '/') || u->key[0] == '.' || !strchr(u->key, '.'))
 			return json_error(c, it, sub, "not a cgroup file name such as memory.high");
 		if (json_string(c, it + 1, sub, &u->value) < 0)
@@ -321,7 +319,7 @@ static int dec_dev_rule(const struct json_ctx *c, int it, const char *sub, struc
 		JFH("minor", JF_I64, struct wire_rule, minor, has_min),
 	};
 	memset(&w, 0, sizeof w);
-	if (json_decode(c, it, sub, f, NF(f), &w) < 0)
+	if (json_decode(c, it, sub, f, RM_COUNT(f), &w) < 0)
 		return -1;
 	if (!present(c, it, "allow"))
 		return json_error(c, it, sub, "allow is required");
@@ -349,7 +347,7 @@ static int dec_devices(const struct json_ctx *c, int t, const char *path, void *
 		return -1;
 	int it = t + 1;
 	for (size_t i = 0; i < r->n_devices; i++, it = json_next(c->j, it))
-		if (dec_dev_rule(c, it, PI(sub, path, (int)i), &r->devices[i]) < 0)
+		if (dec_dev_rule(c, it, JPATH_AT(sub, path, (int)i), &r->devices[i]) < 0)
 			return -1;
 	return 0;
 }
@@ -367,7 +365,7 @@ int spec_decode_resources(const struct json_ctx *c, int t, const char *path, str
 		JFF("unified", dec_unified),
 		JFF("devices", dec_devices),
 	};
-	return json_decode(c, t, path, f, NF(f), r);
+	return json_decode(c, t, path, f, RM_COUNT(f), r);
 }
 
 int spec_parse_resources(const char *name, const char *buf, size_t len, struct rm_arena *a,

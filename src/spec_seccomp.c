@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "json.h"
+#include "util.h"
 
-#define N(t) (sizeof t / sizeof t[0])
 
 static const char *const action_names[] = {
 	[RM_SC_ACT_KILL] = "SCMP_ACT_KILL",
@@ -50,9 +50,9 @@ static const char *const arch_names[] = {
 	[RM_SC_ARCH_SHEB] = "SCMP_ARCH_SHEB",
 };
 
-const char *sc_action_name(enum rm_sc_action a) { return (size_t)a < N(action_names) ? action_names[a] : "?"; }
-const char *sc_op_name(enum rm_sc_op op) { return (size_t)op < N(op_names) ? op_names[op] : "?"; }
-const char *sc_arch_name(enum rm_sc_arch a) { return (size_t)a < N(arch_names) ? arch_names[a] : "?"; }
+const char *sc_action_name(enum rm_sc_action a) { return (size_t)a < RM_COUNT(action_names) ? action_names[a] : "?"; }
+const char *sc_op_name(enum rm_sc_op op) { return (size_t)op < RM_COUNT(op_names) ? op_names[op] : "?"; }
+const char *sc_arch_name(enum rm_sc_arch a) { return (size_t)a < RM_COUNT(arch_names) ? arch_names[a] : "?"; }
 
 #ifdef RM_NO_SECCOMP
 
@@ -131,7 +131,7 @@ static int dec_arg(const struct json_ctx *c, int t, const char *path, struct rm_
 	};
 	char p[256];
 	int op;
-	if (json_decode(c, t, path, f, N(f), a) < 0)
+	if (json_decode(c, t, path, f, RM_COUNT(f), a) < 0)
 		return -1;
 	if (json_get(c->j, t, "index") < 0)
 		return json_error(c, t, json_path(p, sizeof p, path, "index", -1), "required");
@@ -140,7 +140,7 @@ static int dec_arg(const struct json_ctx *c, int t, const char *path, struct rm_
 	if (a->index >= RM_SC_MAX_ARGS)
 		return json_error(c, json_get(c->j, t, "index"), json_path(p, sizeof p, path, "index", -1),
 				  "%u is out of range: a syscall has arguments 0 to 5", a->index);
-	if (dec_enum(c, t, path, "op", op_names, N(op_names), "operator", &op) < 0)
+	if (dec_enum(c, t, path, "op", op_names, RM_COUNT(op_names), "operator", &op) < 0)
 		return -1;
 	a->op = (enum rm_sc_op)op;
 	return 0;
@@ -159,7 +159,7 @@ static int dec_rule(const struct json_ctx *c, int t, const char *path, struct rm
 		return -1;
 	if (r->n_names == 0)
 		return json_error(c, v, p, "at least one syscall name is required");
-	if (dec_enum(c, t, path, "action", action_names, N(action_names), "action", &act) < 0)
+	if (dec_enum(c, t, path, "action", action_names, RM_COUNT(action_names), "action", &act) < 0)
 		return -1;
 	r->action = (enum rm_sc_action)act;
 	if (check_notify(c, json_get(c->j, t, "action"), json_path(p, sizeof p, path, "action", -1), r) < 0)
@@ -191,7 +191,7 @@ static int dec_archs(const struct json_ctx *c, int t, const char *path, struct r
 		return -1;
 	int it = json_first(c->j, t);
 	for (size_t i = 0; i < s->n_architectures; i++, it = json_next(c->j, it)) {
-		int a = find_name(arch_names, N(arch_names), s->architectures[i]);
+		int a = find_name(arch_names, RM_COUNT(arch_names), s->architectures[i]);
 		if (a < 0)
 			return json_error(c, it, path, "unknown architecture \"%s\"", s->architectures[i]);
 		s->arch_mask |= 1u << a;
@@ -212,9 +212,9 @@ static int dec_flags(const struct json_ctx *c, int t, const char *path, struct r
 	int it = json_first(c->j, t);
 	for (size_t i = 0; i < s->n_flags; i++, it = json_next(c->j, it)) {
 		size_t k = 0;
-		while (k < N(tab) && strcmp(tab[k].name, s->flags[i]) != 0)
+		while (k < RM_COUNT(tab) && strcmp(tab[k].name, s->flags[i]) != 0)
 			k++;
-		if (k == N(tab))
+		if (k == RM_COUNT(tab))
 			return json_error(c, it, path, "unknown flag \"%s\"", s->flags[i]);
 		s->flags_num |= tab[k].bit;
 	}
@@ -254,9 +254,9 @@ int sc_decode(const struct json_ctx *c, int t, const char *path, struct rm_arena
 	*out = NULL;
 	if (!s)
 		return rm_fail(c->err, ENOMEM, "%s", path);
-	if (json_decode(&cc, t, path, f, N(f), s) < 0)
+	if (json_decode(&cc, t, path, f, RM_COUNT(f), s) < 0)
 		return -1;
-	if (dec_enum(&cc, t, path, "defaultAction", action_names, N(action_names), "action", &act) < 0)
+	if (dec_enum(&cc, t, path, "defaultAction", action_names, RM_COUNT(action_names), "action", &act) < 0)
 		return -1;
 	s->default_action = (enum rm_sc_action)act;
 	if (s->default_action == RM_SC_ACT_NOTIFY)

@@ -38,6 +38,9 @@ void util_freep(void *p);
 #define cleanup_fd __attribute__((cleanup(util_closep)))
 #define cleanup_free __attribute__((cleanup(util_freep)))
 /* Hand ownership on: return the value and reset the variable. */
+/* The number of elements of an array (not of a pointer). */
+#define RM_COUNT(a) (sizeof (a) / sizeof (a)[0])
+
 #define steal_fd(fd) ({ int _f = (fd); (fd) = -1; _f; })
 #define steal_ptr(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
 

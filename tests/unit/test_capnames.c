@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "capnames.h"
+#include "util.h"
 
 /* The kernel's numbering, as every runtime and engine knows it. */
 static const char *const kernel_names[] = {
@@ -26,13 +27,12 @@ static const char *const kernel_names[] = {
 	"CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
 	"CAP_CHECKPOINT_RESTORE",
 };
-#define NKERNEL ((int)(sizeof kernel_names / sizeof kernel_names[0]))
 
 static void test_table_matches_kernel(void **state)
 {
 	/* Every name this toolchain defines, at the kernel's number, no holes. */
 	assert_int_equal(cap_max_known(), CAP_LAST_CAP);
-	assert_true(cap_max_known() < NKERNEL);
+	assert_true(cap_max_known() < (int)RM_COUNT(kernel_names));
 	for (int i = 0; i <= cap_max_known(); i++) {
 		const char *n = cap_name(i);
 		if (!n)

@@ -17,6 +17,7 @@
 
 #include "json.h"
 #include "unit_util.h"
+#include "util.h"
 
 /* One parsed document with a decoding context. */
 struct doc {
@@ -796,7 +797,6 @@ static const struct json_field demo_fields[] = {
 	JFF("custom", dec_custom),
 	JF("untouched", JF_STR, struct demo, untouched),
 };
-#define NDEMO (sizeof demo_fields / sizeof demo_fields[0])
 
 static void test_decode(void **state)
 {
@@ -804,7 +804,7 @@ static void test_decode(void **state)
 				"\"ul\": 10, \"dbl\": 0.5, \"v\": [\"x\"], \"custom\": {}, \"opt\": null, "
 				"\"unknown\": {\"deep\": [1, {\"i\": \"not an int\"}]}, \"also\": null}");
 	struct demo s = { .opt = 123 };
-	assert_int_equal(json_decode(&d->c, 0, "root", demo_fields, NDEMO, &s), 0);
+	assert_int_equal(json_decode(&d->c, 0, "root", demo_fields, RM_COUNT(demo_fields), &s), 0);
 	assert_string_equal(s.name, "n\xc3\xa9");
 	assert_false(s.flag);
 	assert_true(s.has_flag);               /* present, even though false */
@@ -825,7 +825,7 @@ static void test_decode(void **state)
 	/* An empty parent path: the key alone. */
 	d = doc_new("{\"custom\": {}}");
 	memset(&s, 0, sizeof s);
-	assert_int_equal(json_decode(&d->c, 0, "", demo_fields, NDEMO, &s), 0);
+	assert_int_equal(json_decode(&d->c, 0, "", demo_fields, RM_COUNT(demo_fields), &s), 0);
 	assert_string_equal(s.custom_path, "custom");
 	doc_free(d);
 }
@@ -834,28 +834,28 @@ static void test_decode_errors(void **state)
 {
 	struct demo s = { 0 };
 	struct doc *d = doc_new("{\"ok\": 1,\n \"i\": \"x\"}");
-	assert_int_equal(json_decode(&d->c, 0, "root", demo_fields, NDEMO, &s), -1);
+	assert_int_equal(json_decode(&d->c, 0, "root", demo_fields, RM_COUNT(demo_fields), &s), -1);
 	assert_string_equal(d->err.msg, "t.json:2:7: root.i: expected an integer");
 	doc_free(d);
 
 	d = doc_new("{\"flag\": 1}");
-	assert_int_equal(json_decode(&d->c, 0, "p", demo_fields, NDEMO, &s), -1);
+	assert_int_equal(json_decode(&d->c, 0, "p", demo_fields, RM_COUNT(demo_fields), &s), -1);
 	assert_string_equal(d->err.msg, "t.json:1:10: p.flag: expected a boolean");
 	assert_false(s.has_flag);              /* not set when decoding failed */
 	doc_free(d);
 
 	d = doc_new("{\"custom\": []}");
-	assert_int_equal(json_decode(&d->c, 0, "p", demo_fields, NDEMO, &s), -1);
+	assert_int_equal(json_decode(&d->c, 0, "p", demo_fields, RM_COUNT(demo_fields), &s), -1);
 	assert_string_equal(d->err.msg, "t.json:1:12: p.custom: expected an object");
 	doc_free(d);
 
 	d = doc_new("{\"v\": [\"a\", {}]}");
-	assert_int_equal(json_decode(&d->c, 0, "p", demo_fields, NDEMO, &s), -1);
+	assert_int_equal(json_decode(&d->c, 0, "p", demo_fields, RM_COUNT(demo_fields), &s), -1);
 	assert_string_equal(d->err.msg, "t.json:1:13: p.v: expected an array of strings");
 	doc_free(d);
 
 	d = doc_new("[{\"name\": 1}]");
-	assert_int_equal(json_decode(&d->c, 0, "top", demo_fields, NDEMO, &s), -1);
+	assert_int_equal(json_decode(&d->c, 0, "top", demo_fields, RM_COUNT(demo_fields), &s), -1);
 	assert_string_equal(d->err.msg, "t.json:1:1: top: expected an object");
 	doc_free(d);
 }

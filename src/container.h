@@ -1,4 +1,8 @@
-/* container.h - the lifecycle engine the CLI verbs call. */
+/* container.h - the lifecycle engine the CLI verbs call.
+ *
+ * Covers two files: container.c makes containers (create, run: prepare,
+ * clone, set up, start the init) and lifecycle.c acts on existing ones
+ * through their state (start, state, kill, delete, pause, resume, list, ps). */
 #ifndef RM_CONTAINER_H
 #define RM_CONTAINER_H
 

@@ -1,5 +1,11 @@
 /* mount.h - the container's filesystem: rootfs, mounts, pivot, masked and
- * read-only paths.  Runs in the child, in its new mount namespace. */
+ * read-only paths.  Runs in the child, in its new mount namespace.
+ *
+ * Covers the mount layer: mount.c (the sequence, options, pivot),
+ * mount_attr.c (recursive attributes and their 4.x fallback), mount_mask.c
+ * (masked and read-only paths), mount_copy.c (tmpcopyup), mount_proc.c
+ * (what may be mounted on /proc), mount_cgroup.c (the cgroup mount) and
+ * mount_idmap.c (idmapped trees, made by the parent: container.c). */
 #ifndef RM_MOUNT_H
 #define RM_MOUNT_H
 

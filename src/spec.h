@@ -4,6 +4,12 @@
  * container.json into this one struct.  Nothing here touches the kernel:
  * paths are as written (plan.c resolves them), names are mapped to numbers
  * with tables built from the toolchain's headers.
+ *
+ * Covers: spec_load.c (spec_load_bundle), spec.c (spec_parse_oci,
+ * spec_parse_process, spec_free), spec_legacy.c (spec_parse_legacy) and
+ * spec_common.c (names, validation, env).  The decoders of parts of the
+ * config have headers of their own: spec_proc.h, spec_resources.h,
+ * spec_boot.h, seccomp.h (sc_decode, in spec_seccomp.c).
  */
 #ifndef RM_SPEC_H
 #define RM_SPEC_H

@@ -62,16 +62,14 @@ static int set_names(const struct rm_spec *s, struct rm_err *err)
 	return 0;
 }
 
-/* The state JSON hooks get on stdin, with our pid as the host sees it. */
-static int hook_state(const struct rm_plan *p, pid_t pid, enum rm_status status, char *buf, size_t len,
-		      struct rm_err *err)
+/* The hooks get the state JSON with our pid as the host sees it. */
+static int run_hooks_as(const struct rm_plan *p, pid_t pid, enum rm_status status, enum rm_hook_kind k,
+			struct rm_err *err)
 {
 	static struct rm_state st;
 	st = *p->state;
 	st.pid = pid;
-	if (state_json(&st, status, p->spec, buf, len) < 0)
-		return rm_fail(err, E2BIG, "hook state too large");
-	return 0;
+	return hooks_run_state(&st, status, p->spec, k, err);
 }
 
 static bool has_hooks(const struct rm_spec *s, enum rm_hook_kind k)
@@ -89,7 +87,6 @@ static bool has_own_mounts(const struct rm_plan *p)
  * and before pivot_root. */
 static int run_create_hooks(const struct rm_plan *p, int sock, pid_t pid, struct rm_err *err)
 {
-	static char json[16384];
 	const struct rm_spec *s = p->spec;
 	if (has_hooks(s, RM_HOOK_PRESTART) || has_hooks(s, RM_HOOK_CREATE_RUNTIME)) {
 		if (sync_send(sock, RM_SYNC_HOOKS, NULL, -1) < 0)
@@ -97,11 +94,7 @@ static int run_create_hooks(const struct rm_plan *p, int sock, pid_t pid, struct
 		if (sync_expect(sock, RM_SYNC_HOOKS_DONE, NULL, err) < 0)
 			return -1;
 	}
-	if (!has_hooks(s, RM_HOOK_CREATE_CONTAINER))
-		return 0;
-	if (hook_state(p, pid, RM_STATUS_CREATING, json, sizeof json, err) < 0)
-		return -1;
-	return hooks_run(s, RM_HOOK_CREATE_CONTAINER, json, err);
+	return run_hooks_as(p, pid, RM_STATUS_CREATING, RM_HOOK_CREATE_CONTAINER, err);
 }
 
 /* Everything up to the pivot, done through the rootfs fd. */
@@ -258,15 +251,10 @@ static int finalize(const struct rm_plan *p, int sock, const struct rm_exec *x, 
  * from the image. */
 static int start_container(const struct rm_plan *p, pid_t pid, struct rm_err *err)
 {
-	static char json[16384];
 	if (!p->sc_listener && p->spec->process.no_new_privileges && p->sc_len &&
 	    sc_install(p->sc_insns, p->sc_len, p->sc_flags, err) < 0)
 		return -1;
-	if (!has_hooks(p->spec, RM_HOOK_START_CONTAINER))
-		return 0;
-	if (hook_state(p, pid, RM_STATUS_CREATED, json, sizeof json, err) < 0)
-		return -1;
-	return hooks_run(p->spec, RM_HOOK_START_CONTAINER, json, err);
+	return run_hooks_as(p, pid, RM_STATUS_CREATED, RM_HOOK_START_CONTAINER, err);
 }
 
 /* Until READY the parent (create, run) waits for our error on the

@@ -328,34 +328,15 @@ static int hand_over_pty(struct run *r, struct rm_err *err)
 
 static int run_hooks(struct run *r, enum rm_hook_kind k, enum rm_status status, struct rm_err *err)
 {
-	static char json[16384];
-	if (!r->spec.hooks[k].n)
-		return 0;
-	RM_DEBUG("running %zu %s hook(s)", r->spec.hooks[k].n, hooks_kind_name(k));
-	if (state_json(&r->st, status, &r->spec, json, sizeof json) < 0)
-		return rm_fail(err, E2BIG, "hook state too large");
-	return hooks_run(&r->spec, k, json, err);
-}
-
-/* Only main prints: a warning goes to its sink (stderr and --log). */
-static void print_warning(const struct rm_err *e)
-{
-	rm_warn("%s", e->msg);
+	if (r->spec.hooks[k].n)
+		RM_DEBUG("running %zu %s hook(s)", r->spec.hooks[k].n, hooks_kind_name(k));
+	return hooks_run_state(&r->st, status, &r->spec, k, err);
 }
 
 /* poststart, poststop: failures are warnings, every hook runs. */
 static void run_hooks_warn(struct run *r, enum rm_hook_kind k, enum rm_status status)
 {
-	static char json[16384];
-	if (!r->spec.hooks[k].n)
-		return;
-	if (state_json(&r->st, status, &r->spec, json, sizeof json) < 0) {
-		struct rm_err e;
-		rm_fail(&e, E2BIG, "hooks.%s: state too large", hooks_kind_name(k));
-		print_warning(&e);
-		return;
-	}
-	hooks_run_all(&r->spec, k, json, print_warning);
+	hooks_warn_state(&r->st, status, &r->spec, k);
 }
 
 static int runtime_hooks(struct run *r, struct rm_err *err)

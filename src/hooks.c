@@ -130,3 +130,36 @@ int hooks_run_all(const struct rm_spec *s, enum rm_hook_kind kind, const char *s
 	}
 	return failed;
 }
+
+/* One buffer: the container's hooks run one at a time. */
+static char state_buf[16384];
+
+int hooks_run_state(const struct rm_state *st, enum rm_status status, const struct rm_spec *s,
+		    enum rm_hook_kind kind, struct rm_err *err)
+{
+	if (!s->hooks[kind].n)
+		return 0;
+	if (state_json(st, status, s, state_buf, sizeof state_buf) < 0)
+		return rm_fail(err, E2BIG, "hook state too large");
+	return hooks_run(s, kind, state_buf, err);
+}
+
+/* Only main prints: a warning goes to its sink (stderr and --log). */
+static void warn_failure(const struct rm_err *e)
+{
+	rm_warn("%s", e->msg);
+}
+
+void hooks_warn_state(const struct rm_state *st, enum rm_status status, const struct rm_spec *s,
+		      enum rm_hook_kind kind)
+{
+	if (!s->hooks[kind].n)
+		return;
+	if (state_json(st, status, s, state_buf, sizeof state_buf) < 0) {
+		struct rm_err e;
+		rm_fail(&e, E2BIG, "hooks.%s: state too large", names[kind]);
+		warn_failure(&e);
+		return;
+	}
+	hooks_run_all(s, kind, state_buf, warn_failure);
+}

@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "spec.h"
+#include "state.h"
 
 /* Run every hook of `kind` in order; the first failure stops and fails. */
 int hooks_run(const struct rm_spec *s, enum rm_hook_kind kind, const char *state_json,
@@ -15,5 +16,13 @@ int hooks_run(const struct rm_spec *s, enum rm_hook_kind kind, const char *state
 int hooks_run_all(const struct rm_spec *s, enum rm_hook_kind kind, const char *state_json,
 		  void (*warn)(const struct rm_err *e));
 const char *hooks_kind_name(enum rm_hook_kind kind);
+
+/* The hooks of `kind` with the state JSON of `st` in `status` on stdin:
+ * hooks_run_state fails at the first failure; hooks_warn_state (poststart,
+ * poststop) makes each failure a warning (rm_warn) and runs them all. */
+int hooks_run_state(const struct rm_state *st, enum rm_status status, const struct rm_spec *s,
+		    enum rm_hook_kind kind, struct rm_err *err);
+void hooks_warn_state(const struct rm_state *st, enum rm_status status, const struct rm_spec *s,
+		      enum rm_hook_kind kind);
 
 #endif

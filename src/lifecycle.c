@@ -18,29 +18,6 @@
 #include "state.h"
 #include "util.h"
 
-/* Only main prints: a warning goes to its sink (stderr and --log). */
-static void print_warning(const struct rm_err *e)
-{
-	rm_warn("%s", e->msg);
-}
-
-/* poststart, poststop: runtime-spec makes a failure a warning, and the
- * remaining hooks of the kind still run. */
-static void warn_hooks(const struct rm_state *st, const struct rm_spec *spec, enum rm_hook_kind k,
-		       enum rm_status status)
-{
-	static char json[16384];
-	if (!spec->hooks[k].n)
-		return;
-	if (state_json(st, status, spec, json, sizeof json) < 0) {
-		struct rm_err e;
-		rm_fail(&e, E2BIG, "hooks.%s: state too large", hooks_kind_name(k));
-		print_warning(&e);
-		return;
-	}
-	hooks_run_all(spec, k, json, print_warning);
-}
-
 /* After its byte the init runs the startContainer hooks and execs.  The
  * fifo is close-on-exec in the init: EOF means the exec happened; a
  * failure it met instead is written there before it exits. */
@@ -113,7 +90,7 @@ int container_start(const char *root, const char *id, struct rm_err *err)
 	}
 	RM_DEBUG("%s: released init %d through the exec fifo", id, (int)st.pid);
 	if (have_spec) {
-		warn_hooks(&st, &spec, RM_HOOK_POSTSTART, RM_STATUS_RUNNING);
+		hooks_warn_state(&st, RM_STATUS_RUNNING, &spec, RM_HOOK_POSTSTART);
 		spec_free(&spec);
 	}
 	state_unlock(&st);
@@ -243,7 +220,7 @@ int container_delete(const char *root, const char *id, bool force, struct rm_err
 	/* runtime-spec: poststop runs after the container is deleted; a
 	 * failure is a warning. */
 	if (have_spec) {
-		warn_hooks(&st, &spec, RM_HOOK_POSTSTOP, RM_STATUS_STOPPED);
+		hooks_warn_state(&st, RM_STATUS_STOPPED, &spec, RM_HOOK_POSTSTOP);
 		spec_free(&spec);
 	}
 	return r;

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "container.h"
+#include "json.h"
 
 static int parse_format(const char *v, bool *json, struct rm_err *err)
 {
@@ -20,17 +21,16 @@ static int parse_format(const char *v, bool *json, struct rm_err *err)
 	return 0;
 }
 
+static void put_stdout(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	fwrite(p, 1, n, stdout);
+}
+
 static void json_str(const char *s)
 {
 	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
+	json_escape(s, put_stdout, NULL);
 	putchar('"');
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "util.h"
 
 int rm_debug_fd = -1;
@@ -23,23 +24,31 @@ void debug_open(const char *log, bool json)
 			  : fcntl(2, F_DUPFD_CLOEXEC, 3);
 }
 
+struct esc_buf {
+	char *p;
+	size_t len, o;
+	bool full;
+};
+
+/* Cut before the first piece that might not fit (an escape is at most 6). */
+static void put_buf(void *ctx, const char *p, size_t n)
+{
+	struct esc_buf *b = ctx;
+	if (b->full || b->o + 7 >= b->len) {
+		b->full = true;
+		return;
+	}
+	memcpy(b->p + b->o, p, n);
+	b->o += n;
+}
+
 /* JSON string body (also logrus text's quoting): " \ and controls escaped. */
 static size_t escape(char *out, size_t len, const char *s)
 {
-	size_t o = 0;
-	for (; *s && o + 7 < len; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)c;
-		} else if (c < 0x20) {
-			o += (size_t)snprintf(out + o, len - o, "\\u%04x", c);
-		} else {
-			out[o++] = (char)c;
-		}
-	}
-	out[o] = '\0';
-	return o;
+	struct esc_buf b = { out, len, 0, false };
+	json_escape(s, put_buf, &b);
+	out[b.o] = '\0';
+	return b.o;
 }
 
 void debug_printf(const char *fmt, ...)

@@ -728,6 +728,23 @@ void *json_items(const struct json_ctx *c, int t, const char *path, size_t size,
 	return p;
 }
 
+void json_escape(const char *s, void (*put)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	char esc[8];
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			put(ctx, esc, 2);
+		} else if (c < 0x20) {
+			put(ctx, esc, (size_t)snprintf(esc, sizeof esc, "\\u%04x", c));
+		} else {
+			put(ctx, s, 1);
+		}
+	}
+}
+
 const char *json_path(char *buf, size_t len, const char *parent, const char *key, int index)
 {
 	if (index >= 0)

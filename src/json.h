@@ -113,6 +113,12 @@ struct json_field {
 int json_decode(const struct json_ctx *c, int obj, const char *path,
 		const struct json_field *fields, size_t nfields, void *base);
 
+/* The body of a JSON string literal for s, the one copy of the escaping:
+ * " and \ and control characters escaped (\u00XX, as Go's decoders and
+ * logrus expect), the rest, UTF-8 included, as it is.  Handed to put one
+ * piece (a character or its escape) at a time. */
+void json_escape(const char *s, void (*put)(void *ctx, const char *p, size_t n), void *ctx);
+
 /* Join a JSON path: "process" + "args" -> "process.args"; index >= 0 -> "mounts[2]". */
 const char *json_path(char *buf, size_t len, const char *parent, const char *key, int index);
 /* The same into a char array: JPATH(buf, "process", "args"), JPATH_AT(buf, "mounts", 2). */

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "debug.h"
 #include "exe.h"
+#include "json.h"
 #include "util.h"
 
 struct verb {
@@ -65,18 +66,15 @@ static void version(void)
 	printf("runc-mini version %s\ncommit: %s\nspec: %s\n", RM_VERSION, RM_COMMIT, RM_SPEC_VERSION);
 }
 
-/* JSON string body with the escapes a Go decoder expects. */
-static void json_escape(FILE *f, const char *s)
+static void put_file(void *f, const char *p, size_t n)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
+	fwrite(p, 1, n, f);
+}
+
+/* JSON string body with the escapes a Go decoder expects. */
+static void escape_to(FILE *f, const char *s)
+{
+	json_escape(s, put_file, f);
 }
 
 /* One line in the --log file (--log-format json: exactly one
@@ -100,12 +98,12 @@ static void log_line(const struct rm_global *g, const char *level, const char *m
 	util_rfc3339(ts, sizeof ts, time(NULL), -1);
 	if (g->log_json) {
 		fprintf(f, "{\"level\":\"%s\",\"msg\":\"", level);
-		json_escape(f, msg);
+		escape_to(f, msg);
 		fprintf(f, "\",\"time\":\"%s\"}\n", ts);
 	} else {
 		/* logrus's text format, quotes escaped as runc's log has them */
 		fprintf(f, "time=\"%s\" level=%s msg=\"", ts, level);
-		json_escape(f, msg);
+		escape_to(f, msg);
 		fputs("\"\n", f);
 	}
 	fclose(f);

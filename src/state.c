@@ -167,19 +167,16 @@ static void put_fmt(struct out *o, const char *fmt, ...)
 		o->n += (size_t)n;
 }
 
+static void put_piece(void *o, const char *p, size_t n)
+{
+	put_raw(o, p, n);
+}
+
 /* A JSON string literal with the escapes JSON needs. */
 static void put_str(struct out *o, const char *s)
 {
 	put_lit(o, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			put_fmt(o, "\\%c", c);
-		else if (c < 0x20)
-			put_fmt(o, "\\u%04x", c);
-		else
-			put_raw(o, (const char *)&c, 1);
-	}
+	json_escape(s, put_piece, o);
 	put_lit(o, "\"");
 }
 

@@ -860,9 +860,27 @@ static void test_decode_errors(void **state)
 	doc_free(d);
 }
 
+static void put_cat(void *ctx, const char *p, size_t n)
+{
+	strncat(ctx, p, n);
+}
+
+/* The one escaping of state.json, the --log lines, list and --debug. */
+static void test_escape(void **state)
+{
+	(void)state;
+	char out[128] = "";
+	json_escape("a\"b\\c\n\x01\x1f d\xc3\xa9\x7f", put_cat, out);
+	assert_string_equal(out, "a\\\"b\\\\c\\u000a\\u0001\\u001f d\xc3\xa9\x7f");
+	out[0] = '\0';
+	json_escape("", put_cat, out);
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_invalid),
 		cmocka_unit_test(test_parse_truncated),

@@ -614,47 +614,46 @@ int state_remove(struct rm_state *st, struct rm_err *err)
 	return r;
 }
 
-uint64_t state_pid_start(pid_t pid)
+/* /proc/PID/stat's state (field 3) and start time (field 22), read once;
+ * the command name (field 2) may hold spaces and ')'.  Both 0 when the
+ * process is gone. */
+static void read_pid_stat(pid_t pid, char *state, uint64_t *start)
 {
 	char path[64], *buf = NULL;
 	struct rm_err e;
-	uint64_t start = 0;
+	*state = 0;
+	*start = 0;
 	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
 	if (util_read_file(path, 8192, &buf, NULL, &e) < 0)
-		return 0;
-	/* Field 22; the command name (field 2) may hold spaces and ')'. */
+		return;
 	char *p = strrchr(buf, ')');
+	if (p && p[1] == ' ')
+		*state = p[2];
 	for (int f = 2; p && f < 22; f++)
 		p = strchr(p + 1, ' ');
 	if (p)
-		start = strtoull(p + 1, NULL, 10);
+		*start = strtoull(p + 1, NULL, 10);
 	free(buf);
-	return start;
 }
 
-static char pid_state(pid_t pid)
+uint64_t state_pid_start(pid_t pid)
 {
-	char path[64], *buf = NULL;
-	struct rm_err e;
-	char s = 0;
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	if (util_read_file(path, 8192, &buf, NULL, &e) < 0)
-		return 0;
-	char *p = strrchr(buf, ')');
-	if (p && p[1] == ' ')
-		s = p[2];
-	free(buf);
-	return s;
+	char s;
+	uint64_t start;
+	read_pid_stat(pid, &s, &start);
+	return start;
 }
 
 bool state_pid_alive(pid_t pid, uint64_t start)
 {
+	char s;
+	uint64_t t;
 	if (pid <= 0)
 		return false;
-	char s = pid_state(pid);
+	read_pid_stat(pid, &s, &t);
 	if (!s || s == 'Z' || s == 'X')
 		return false;
-	return state_pid_start(pid) == start;
+	return t == start;
 }
 
 enum rm_status state_status(const struct rm_state *st)

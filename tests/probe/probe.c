@@ -19,6 +19,7 @@
  *                          VECTOR=RESULT lines, then reached=N (how many
  *                          reached the file with that st_dev:st_ino)
  *   probe cve5736 DIR      the CVE-2019-5736 attacker: results in DIR/result
+ *                          (target= exe= seals= overwrite= done=1)
  *   probe escape MARKER    ways out of the container's root for its root user,
  *                          MARKER being a path that exists only outside:
  *                          chroot_walk= setns_root= move_root= pivot_root=
@@ -897,6 +898,16 @@ static int cmd_cve5736(const char *dir)
 		print_errno("exe_open", errno);
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	printf("exe=%.*s\n", n > 0 ? (int)n : 0, exe);
+	/* What the attacker holds: a sealed memfd answers F_GET_SEALS. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int s = fd < 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+	int seals = s < 0 ? -1 : fcntl(s, F_GET_SEALS);
+	if (seals < 0)
+		print_errno("seals", errno);
+	else
+		printf("seals=%d\n", seals);
+	if (s >= 0)
+		close(s);
 	/* Let it go on: its open of the FIFO returns.  The read end stays
 	 * open until the end, so that its later opens of the log (an error
 	 * line) do not block it forever: it must exit for the write below. */

@@ -42,7 +42,7 @@ const char *cg_backend_name(enum rm_cg_backend b)
 enum rm_cg_backend cg_detect(void)
 {
 	struct cg_host host;
-	if (cgi_discover(&host, "/proc/self/mountinfo", "/proc/self/cgroup", NULL) < 0)
+	if (cgi_discover(&host, "/proc/self/mountinfo", "/proc/self/cgroup", RM_ERR_IGNORE) < 0)
 		return RM_CG_BACKEND_NONE;
 	return cgi_backend(&host);
 }
@@ -301,7 +301,7 @@ int cg_update(const struct rm_cgroup *cg, const struct rm_resources *res, struct
 		const char *dir = cgi_dir(cg, RM_CGC_MEMORY);
 		uint64_t usage;
 		if (dir && cgi_read_u64(dir, cgi_is_v2_dir(cg, dir) ? "memory.current" :
-					"memory.usage_in_bytes", &usage, NULL) == 0 &&
+					"memory.usage_in_bytes", &usage, RM_ERR_IGNORE) == 0 &&
 		    usage > (uint64_t)res->mem_limit)
 			return rm_fail(err, EBUSY, "memory.limit %lld is below the current usage %llu "
 				       "(memory.checkBeforeUpdate)", (long long)res->mem_limit,

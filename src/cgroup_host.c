@@ -164,7 +164,7 @@ int cgi_keyed(const char *dir, const char *file, const char *key, uint64_t *v)
 {
 	char buf[8192];
 	size_t kl = strlen(key);
-	if (cgi_read(dir, file, buf, sizeof buf, NULL) < 0)
+	if (cgi_read(dir, file, buf, sizeof buf, RM_ERR_IGNORE) < 0)
 		return -1;
 	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		if (strncmp(l, key, kl) == 0 && l[kl] == ' ') {
@@ -195,7 +195,7 @@ uint32_t cgi_v2_list(const char *buf)
 uint32_t cgi_v2_available(const char *dir)
 {
 	char buf[512];
-	if (cgi_read(dir, "cgroup.controllers", buf, sizeof buf, NULL) < 0)
+	if (cgi_read(dir, "cgroup.controllers", buf, sizeof buf, RM_ERR_IGNORE) < 0)
 		return CGI_V2_CORE_BITS;
 	return cgi_v2_list(buf) | CGI_V2_CORE_BITS;
 }

@@ -327,7 +327,7 @@ int cgv1_freeze(const char *dir, bool freeze, struct rm_err *err)
 	if (r <= 0)
 		return r;
 	if (freeze)
-		cgi_write(dir, "freezer.state", "THAWED", NULL);
+		cgi_write(dir, "freezer.state", "THAWED", RM_ERR_IGNORE);
 	return rm_fail(err, EBUSY, "%s/freezer.state: still not %s", dir, freeze ? "FROZEN" : "THAWED");
 }
 
@@ -357,7 +357,7 @@ static int blkio_entries(const char *dir, const char *file, struct rm_blkio_stat
 	unsigned maj, min;
 	unsigned long long v;
 	int n = 0;
-	if (cgi_read(dir, file, buf, sizeof buf, NULL) < 0)
+	if (cgi_read(dir, file, buf, sizeof buf, RM_ERR_IGNORE) < 0)
 		return 0;
 	for (char *l = buf; l && *l && n < max; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 		if (util_scan(l, "%u:%u %15s %llu", &maj, &min, op, &v) != 4)
@@ -371,15 +371,15 @@ static int blkio_entries(const char *dir, const char *file, struct rm_blkio_stat
 
 static void mem_stats(const char *dir, struct rm_cg_stats *st)
 {
-	st->has_memory = cgi_read_u64(dir, "memory.usage_in_bytes", &st->mem_usage, NULL) == 0;
-	cgi_read_u64(dir, "memory.max_usage_in_bytes", &st->mem_max_usage, NULL);
-	cgi_read_u64(dir, "memory.limit_in_bytes", &st->mem_limit, NULL);
-	cgi_read_u64(dir, "memory.failcnt", &st->mem_failcnt, NULL);
+	st->has_memory = cgi_read_u64(dir, "memory.usage_in_bytes", &st->mem_usage, RM_ERR_IGNORE) == 0;
+	cgi_read_u64(dir, "memory.max_usage_in_bytes", &st->mem_max_usage, RM_ERR_IGNORE);
+	cgi_read_u64(dir, "memory.limit_in_bytes", &st->mem_limit, RM_ERR_IGNORE);
+	cgi_read_u64(dir, "memory.failcnt", &st->mem_failcnt, RM_ERR_IGNORE);
 	cgi_keyed(dir, "memory.stat", "cache", &st->mem_cache);
-	cgi_read_u64(dir, "memory.memsw.usage_in_bytes", &st->swap_usage, NULL);
-	cgi_read_u64(dir, "memory.memsw.limit_in_bytes", &st->swap_limit, NULL);
-	cgi_read_u64(dir, "memory.kmem.usage_in_bytes", &st->kernel_usage, NULL);
-	cgv1_oom_count(dir, &st->oom_kills, NULL);
+	cgi_read_u64(dir, "memory.memsw.usage_in_bytes", &st->swap_usage, RM_ERR_IGNORE);
+	cgi_read_u64(dir, "memory.memsw.limit_in_bytes", &st->swap_limit, RM_ERR_IGNORE);
+	cgi_read_u64(dir, "memory.kmem.usage_in_bytes", &st->kernel_usage, RM_ERR_IGNORE);
+	cgv1_oom_count(dir, &st->oom_kills, RM_ERR_IGNORE);
 }
 
 static void cpu_stats(const char *cpu, const char *acct, struct rm_cg_stats *st)
@@ -387,7 +387,7 @@ static void cpu_stats(const char *cpu, const char *acct, struct rm_cg_stats *st)
 	long hz = sysconf(_SC_CLK_TCK);
 	uint64_t ticks;
 	if (acct) {
-		st->has_cpu = cgi_read_u64(acct, "cpuacct.usage", &st->cpu_total, NULL) == 0;
+		st->has_cpu = cgi_read_u64(acct, "cpuacct.usage", &st->cpu_total, RM_ERR_IGNORE) == 0;
 		if (hz > 0 && cgi_keyed(acct, "cpuacct.stat", "user", &ticks) == 0)
 			st->cpu_user = ticks * (1000000000ull / (uint64_t)hz);
 		if (hz > 0 && cgi_keyed(acct, "cpuacct.stat", "system", &ticks) == 0)
@@ -407,8 +407,8 @@ void cgv1_stats(const struct rm_cgroup *cg, struct rm_cg_stats *st)
 	if ((d = cgi_dir(cg, RM_CGC_MEMORY)))
 		mem_stats(d, st);
 	if ((d = cgi_dir(cg, RM_CGC_PIDS))) {
-		st->has_pids = cgi_read_u64(d, "pids.current", &st->pids_current, NULL) == 0;
-		if (cgi_read_u64(d, "pids.max", &st->pids_limit, NULL) == 0 &&
+		st->has_pids = cgi_read_u64(d, "pids.current", &st->pids_current, RM_ERR_IGNORE) == 0;
+		if (cgi_read_u64(d, "pids.max", &st->pids_limit, RM_ERR_IGNORE) == 0 &&
 		    st->pids_limit == UINT64_MAX)
 			st->pids_limit = 0;
 	}

@@ -39,7 +39,7 @@ static int enable_in(const char *dir, uint32_t want, uint32_t need, struct rm_er
 		if (want & RM_CG_BIT(c))
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s+%s",
 				 list[0] ? " " : "", v2_name(c));
-	if (!list[0] || cgi_write(dir, "cgroup.subtree_control", list, NULL) == 0)
+	if (!list[0] || cgi_write(dir, "cgroup.subtree_control", list, RM_ERR_IGNORE) == 0)
 		return 0;
 	/* One at a time: only a needed one may fail the container (EBUSY here
 	 * means the directory has processes: v2's no-internal-process rule). */
@@ -150,9 +150,9 @@ static int set_cpu_max(const char *dir, const struct rm_resources *r, struct rm_
 		return 0;
 	if (quota && r->cpu_quota > 0)
 		snprintf(q, sizeof q, "%" PRId64, r->cpu_quota);
-	if (!quota && cgi_read(dir, "cpu.max", cur, sizeof cur, NULL) > 0)
+	if (!quota && cgi_read(dir, "cpu.max", cur, sizeof cur, RM_ERR_IGNORE) > 0)
 		util_scan(cur, "%31s", q);
-	if (quota && !period && cgi_read(dir, "cpu.max", cur, sizeof cur, NULL) > 0)
+	if (quota && !period && cgi_read(dir, "cpu.max", cur, sizeof cur, RM_ERR_IGNORE) > 0)
 		util_scan(cur, "%*s %" SCNu64, &p);
 	return cgi_writef(dir, "cpu.max", err, "%s %" PRIu64, q, p);
 }
@@ -270,7 +270,7 @@ int cgv2_freeze(const char *dir, bool freeze, struct rm_err *err)
 	if (cgi_poll(dir, freeze, 500, freeze_step, err) == 0)
 		return 0;
 	if (freeze)
-		cgi_write(dir, "cgroup.freeze", "0", NULL);
+		cgi_write(dir, "cgroup.freeze", "0", RM_ERR_IGNORE);
 	return rm_fail(err, EBUSY, "%s/cgroup.events: still not %s", dir, freeze ? "frozen" : "thawed");
 }
 
@@ -286,7 +286,7 @@ int cgv2_oom_count(const char *dir, uint64_t *count, struct rm_err *err)
 static void io_stats(const char *dir, struct rm_cg_stats *st)
 {
 	char buf[8192];
-	if (cgi_read(dir, "io.stat", buf, sizeof buf, NULL) < 0)
+	if (cgi_read(dir, "io.stat", buf, sizeof buf, RM_ERR_IGNORE) < 0)
 		return;
 	st->has_blkio = true;
 	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
@@ -315,21 +315,21 @@ void cgv2_stats(const char *dir, struct rm_cg_stats *st)
 	cgi_keyed(dir, "cpu.stat", "nr_throttled", &st->cpu_throttled_periods);
 	if (cgi_keyed(dir, "cpu.stat", "throttled_usec", &v) == 0)
 		st->cpu_throttled_time = v * 1000;
-	st->has_memory = cgi_read_u64(dir, "memory.current", &st->mem_usage, NULL) == 0;
-	cgi_read_u64(dir, "memory.peak", &st->mem_max_usage, NULL);
-	cgi_read_u64(dir, "memory.max", &st->mem_limit, NULL);
+	st->has_memory = cgi_read_u64(dir, "memory.current", &st->mem_usage, RM_ERR_IGNORE) == 0;
+	cgi_read_u64(dir, "memory.peak", &st->mem_max_usage, RM_ERR_IGNORE);
+	cgi_read_u64(dir, "memory.max", &st->mem_limit, RM_ERR_IGNORE);
 	cgi_keyed(dir, "memory.events", "max", &st->mem_failcnt);
 	cgi_keyed(dir, "memory.stat", "file", &st->mem_cache);
 	cgi_keyed(dir, "memory.stat", "kernel", &st->kernel_usage);
-	cgv2_oom_count(dir, &st->oom_kills, NULL);
+	cgv2_oom_count(dir, &st->oom_kills, RM_ERR_IGNORE);
 	/* runc reports v2 swap as memory+swap, the v1 shape engines expect. */
-	if (cgi_read_u64(dir, "memory.swap.current", &v, NULL) == 0)
+	if (cgi_read_u64(dir, "memory.swap.current", &v, RM_ERR_IGNORE) == 0)
 		st->swap_usage = v + st->mem_usage;
-	if (cgi_read_u64(dir, "memory.swap.max", &v, NULL) == 0)
+	if (cgi_read_u64(dir, "memory.swap.max", &v, RM_ERR_IGNORE) == 0)
 		st->swap_limit = v == UINT64_MAX || st->mem_limit == UINT64_MAX ? UINT64_MAX
 										  : v + st->mem_limit;
-	st->has_pids = cgi_read_u64(dir, "pids.current", &st->pids_current, NULL) == 0;
-	if (cgi_read_u64(dir, "pids.max", &st->pids_limit, NULL) == 0 && st->pids_limit == UINT64_MAX)
+	st->has_pids = cgi_read_u64(dir, "pids.current", &st->pids_current, RM_ERR_IGNORE) == 0;
+	if (cgi_read_u64(dir, "pids.max", &st->pids_limit, RM_ERR_IGNORE) == 0 && st->pids_limit == UINT64_MAX)
 		st->pids_limit = 0;
 	io_stats(dir, st);
 }

@@ -33,6 +33,11 @@ const char *rm_strerror(int errnum, char *buf, size_t len);
 
 void rm_err_clear(struct rm_err *err);
 
+/* The one way to ignore an error: pass RM_ERR_IGNORE, a fresh dummy
+ * struct rm_err that lives until the end of the enclosing block.  Not
+ * NULL: a function may read err->errnum or add context on its way up. */
+#define RM_ERR_IGNORE (&(struct rm_err){ .errnum = 0 })
+
 /* Warnings: the code that finds something odd goes on after it.  Only
  * main prints: it installs the sink, which gets each warning at once (a
  * foreground run must not hold a warning back until the container exits),

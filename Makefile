@@ -35,10 +35,26 @@ RM_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format
 # memory errors are hunted by the unit tests under ASan/UBSan and the fuzzers.
 # Add -fstack-protector-strong to CFLAGS to have them anyway.
 RM_CFLAGS  += -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-stack-protector
+# -fno-unwind-tables: aarch64's gcc turns -funwind-tables on by default
+# (27 KiB of .eh_frame that nothing reads: C, no unwinder).
+RM_CFLAGS  += -fno-unwind-tables
+# mipsel: static non-PIC code needs no abicalls (GOT-indirect calls through
+# $t9); without them mipsel's .text is 28 KiB smaller (mips64el's n64 code
+# crashes without them).
+RM_CFLAGS  += $(if $(filter mipsel,$(CROSS_ARCH)),-mno-abicalls)
 # -MMD -MP: each object depends on the headers it includes (build/**/*.d).
 DEPFLAGS   := -MMD -MP
 ALL_CFLAGS  = $(RM_CFLAGS) $(CFLAGS) $(EXTRA) $(DEPFLAGS)
 LDFLAGS    += -static -Wl,--gc-sections -s $(EXTRA)
+# -z norelro: a static musl binary never mprotects its PT_GNU_RELRO range
+# (only the dynamic linker does; /proc/self/maps shows the page rw-), so
+# RELRO protects nothing here, while its page alignment costs up to one
+# max-page-size of file padding (aarch64's ld aligns to 64 KiB: 32 KiB).
+# The max-page-size itself is kept, so the binaries still load on
+# 16/64 KiB-page kernels (Debian's arm64 kernel uses 4 KiB pages; its
+# 16k flavour, RHEL's 64 KiB and Asahi's 16 KiB do not).  -z separate-code
+# (ld's default on x86-64) is kept too.
+LDFLAGS    += -Wl,-z,norelro
 
 # Kernel uapi headers only: adding all of /usr/include would mix glibc
 # headers into a musl build.

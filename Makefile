@@ -200,9 +200,10 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(UNIT_TABLES)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< \
 	    $$(sed -n '1s|.*needs:\(.*\)\*/.*|\1|p' $<) $(UNIT_TABLES)
+# Seeds: tests/fuzz/corpus and the unit tests' fixtures (engines' configs, not copied twice).
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p $(BUILD)/corpus/$$n; \
-	  $$f -max_total_time=$${FUZZ_SECONDS:-20} $(BUILD)/corpus/$$n tests/fuzz/corpus || exit 1; done
+	  $$f -max_total_time=$${FUZZ_SECONDS:-20} $(BUILD)/corpus/$$n tests/fuzz/corpus tests/unit/fixtures || exit 1; done
 
 install: runc-mini runc-mini-image
 	install -D -m 0755 runc-mini $(DESTDIR)$(PREFIX)/bin/runc-mini

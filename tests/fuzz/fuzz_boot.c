@@ -6,7 +6,7 @@
  * leaves a message and frees everything.  No system calls.
  *
  *   make fuzz
- *   build/fuzz/fuzz_boot -dict=tests/fuzz/json.dict CORPUS tests/fuzz/corpus
+ *   build/fuzz/fuzz_boot -dict=tests/fuzz/json.dict CORPUS tests/fuzz/corpus tests/unit/fixtures
  */
 #include <signal.h>
 #include <stddef.h>

@@ -6,7 +6,7 @@
  * bounded, data never exceeds the size the header gave, a parsed digest
  * is 64 hex digits.
  *
- *   make fuzz      build/fuzz/fuzz_image CORPUS tests/fuzz/corpus
+ *   make fuzz      build/fuzz/fuzz_image CORPUS tests/fuzz/corpus tests/unit/fixtures
  */
 
 #include <stddef.h>

@@ -8,7 +8,7 @@
  * longer than its escaped text and holds no NUL, a double is finite.
  *
  *   make fuzz                       (all targets, FUZZ_SECONDS each)
- *   build/fuzz/fuzz_json -dict=tests/fuzz/json.dict CORPUS tests/fuzz/corpus
+ *   build/fuzz/fuzz_json -dict=tests/fuzz/json.dict CORPUS tests/fuzz/corpus tests/unit/fixtures
  */
 #include <math.h>
 #include <stddef.h>

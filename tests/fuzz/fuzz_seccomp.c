@@ -9,7 +9,7 @@
  * leave a message and no program.  Nothing here makes a system call.
  *
  *   make fuzz
- *   build/fuzz/fuzz_seccomp -dict=tests/fuzz/json.dict CORPUS tests/fuzz/corpus
+ *   build/fuzz/fuzz_seccomp -dict=tests/fuzz/json.dict CORPUS tests/fuzz/corpus tests/unit/fixtures
  */
 #include <stddef.h>
 #include <stdint.h>

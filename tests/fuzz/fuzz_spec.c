@@ -12,7 +12,7 @@
  * the user wrote").
  *
  *   make fuzz
- *   build/fuzz/fuzz_spec -dict=tests/fuzz/json.dict CORPUS tests/fuzz/corpus
+ *   build/fuzz/fuzz_spec -dict=tests/fuzz/json.dict CORPUS tests/fuzz/corpus tests/unit/fixtures
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -9,6 +9,7 @@
  * rootfs, and run before the container has any process in it.
  */
 #include "mount.h"
+#include "mountinfo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,21 +46,6 @@ static unsigned long mountinfo_flags(char *opts)
 	return f;
 }
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape(char *s)
-{
-	char *w = s;
-	for (char *r = s; *r; r++) {
-		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] && r[3]) {
-			*w++ = (char)(((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
-			r += 3;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-}
-
 static bool is_under(const char *mp, const char *path)
 {
 	size_t n = strlen(path);
@@ -93,19 +79,12 @@ int mnt_remount_tree(const char *path, uint64_t attr_set, uint64_t attr_clr, con
 		return rm_wrap(err, "%s", what);
 	int r = 0;
 	for (char *save, *line = strtok_r(buf, "\n", &save); line && r == 0; line = strtok_r(NULL, "\n", &save)) {
-		/* id parent major:minor root mountpoint options ... */
-		char *f[6], *s2;
-		int n = 0;
-		for (char *t = strtok_r(line, " ", &s2); t && n < 6; t = strtok_r(NULL, " ", &s2))
-			f[n++] = t;
-		if (n < 6)
+		struct mi_entry e;
+		if (mi_parse_line(line, &e) < 0 || !is_under(e.mnt, path))
 			continue;
-		unescape(f[4]);
-		if (!is_under(f[4], path))
-			continue;
-		unsigned long flags = new_flags(mountinfo_flags(f[5]), attr_set, attr_clr);
-		if (mount(NULL, f[4], NULL, MS_BIND | MS_REMOUNT | flags, NULL) < 0)
-			r = rm_fail(err, errno, "%s: remount %s", what, f[4]);
+		unsigned long flags = new_flags(mountinfo_flags(e.opts), attr_set, attr_clr);
+		if (mount(NULL, e.mnt, NULL, MS_BIND | MS_REMOUNT | flags, NULL) < 0)
+			r = rm_fail(err, errno, "%s: remount %s", what, e.mnt);
 	}
 	free(buf);
 	return r;

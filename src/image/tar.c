@@ -195,11 +195,16 @@ static int fill_entry(struct tar *t, const unsigned char *h, uint64_t size, cons
 	e->devmajor = (uint32_t)ma, e->devminor = (uint32_t)mi;
 	if (e->size > (1ull << 48))
 		return rm_fail(err, 0, "%s: %s: size too large", t->in->name, e->name);
-	/* Only regular files carry data we read; others' data is skipped. */
+	/* Only regular files carry data we read; others' data is skipped,
+	 * never handed out by tar_read (a directory claiming 5 GB of data
+	 * was read out as its content: found by fuzz_image). */
 	t->left = e->size;
 	t->pad = (BLOCK - e->size % BLOCK) % BLOCK;
-	if (e->type != '0')
+	if (e->type != '0') {
+		t->pad += t->left;
+		t->left = 0;
 		e->size = 0;
+	}
 	return 1;
 }
 

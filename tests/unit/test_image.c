@@ -172,6 +172,38 @@ static void test_tar_reader(void **state)
 	close(fd);
 }
 
+/* A directory whose header claims data: the data is skipped, never read
+ * out as the entry's content (its size is 0), and the next entry is found
+ * behind it.  Found by fuzz_image. */
+static void test_tar_nonfile_data(void **state)
+{
+	static unsigned char buf[512 * 8];
+	unsigned char *p = buf;
+	struct rm_err err;
+	header(p, "d/", '5', 600, NULL), p += 512;
+	memset(p, 'x', 600), p += 1024;
+	header(p, "f", '0', 3, NULL), p += 512;
+	memcpy(p, "abc", 3), p += 512;
+	p += 1024;
+	int fd = tar_file(buf, (size_t)(p - buf));
+	struct stream in;
+	struct tar t;
+	struct tar_entry e;
+	char data[1024];
+	assert_int_equal(stream_open(&in, fd, 0, (uint64_t)(p - buf), COMP_NONE, "t.tar", &err), 0);
+	tar_init(&t, &in);
+	assert_int_equal(tar_next(&t, &e, &err), 1);
+	assert_int_equal(e.type, '5');
+	assert_int_equal(e.size, 0);
+	assert_int_equal(tar_read(&t, data, sizeof data, &err), 0);
+	assert_int_equal(tar_next(&t, &e, &err), 1);
+	assert_string_equal(e.name, "f");
+	assert_int_equal(tar_read(&t, data, sizeof data, &err), 3);
+	assert_memory_equal(data, "abc", 3);
+	assert_int_equal(tar_next(&t, &e, &err), 0);
+	close(fd);
+}
+
 static void test_refs_platforms(void **state)
 {
 	assert_true(oci_ref_matches("localhost/app:latest", "app"));
@@ -324,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_clean_name),
 		cmocka_unit_test(test_tar_reader),
+		cmocka_unit_test(test_tar_nonfile_data),
 		cmocka_unit_test(test_refs_platforms),
 		cmocka_unit_test(test_resolve_user),
 		cmocka_unit_test(test_parse_config),

@@ -503,23 +503,7 @@ static void oci_fails(const char *doc, const char *at, const char *msg)
 		spec_free(&s);
 		fail_msg("accepted: %s", doc);
 	}
-	if (at) {
-		const char *p = strstr(doc, at);
-		if (!p)
-			fail_msg("marker %s not in %s", at, doc);
-		int line = 1, col = 1;
-		for (const char *q = doc; q < p; q++) {
-			if (*q == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
-		snprintf(want, sizeof want, "config.json:%d:%d: %s", line, col, msg);
-	} else {
-		snprintf(want, sizeof want, "%s", msg);
-	}
+	unit_error_at(want, sizeof want, "config.json", doc, at, msg);
 	assert_string_equal(err.msg, want);
 	assert_int_equal(err.errnum, 0);
 	/* Freed and zeroed on failure. */

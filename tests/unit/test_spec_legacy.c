@@ -39,23 +39,7 @@ static void legacy_fails(const char *doc, const char *at, const char *msg)
 		spec_free(&s);
 		fail_msg("accepted: %s", doc);
 	}
-	if (at) {
-		const char *p = strstr(doc, at);
-		if (!p)
-			fail_msg("marker %s not in %s", at, doc);
-		int line = 1, col = 1;
-		for (const char *q = doc; q < p; q++) {
-			if (*q == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
-		snprintf(want, sizeof want, "container.json:%d:%d: %s", line, col, msg);
-	} else {
-		snprintf(want, sizeof want, "%s", msg);
-	}
+	unit_error_at(want, sizeof want, "container.json", doc, at, msg);
 	assert_string_equal(err.msg, want);
 	assert_null(s.arena.head);
 	assert_null(s.process.args);

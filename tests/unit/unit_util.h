@@ -66,6 +66,31 @@ static inline char *unit_read_fixture(const char *name, size_t *len)
 	return unit_read_path(path, len);
 }
 
+/* The message a decoder gives for `msg` at the first occurrence of `at`
+ * in doc: "FILE:LINE:COL: msg" (columns count bytes from 1); exactly `msg`
+ * when `at` is NULL. */
+static inline void unit_error_at(char *want, size_t len, const char *file, const char *doc, const char *at,
+				 const char *msg)
+{
+	if (!at) {
+		snprintf(want, len, "%s", msg);
+		return;
+	}
+	const char *p = strstr(doc, at);
+	if (!p)
+		fail_msg("marker %s not in %s", at, doc);
+	int line = 1, col = 1;
+	for (const char *q = doc; q < p; q++) {
+		if (*q == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	snprintf(want, len, "%s:%d:%d: %s", file, line, col, msg);
+}
+
 /* Fail, showing the whole message, unless `msg` contains `needle`. */
 #define assert_contains(msg, needle) do { \
 	const char *m_ = (msg), *n_ = (needle); \

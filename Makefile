@@ -13,12 +13,26 @@ SPEC_VERSION := 1.2.0
 
 PREFIX     ?= /usr/local
 DESTDIR    ?=
-BUILD      ?= build
+# TINY=1: the small build (below), in its own BUILD dir.
+TINY       ?= 0
+BUILD      ?= $(if $(filter 1,$(TINY)),build/tiny,build)
 
 # Features: SECCOMP=0 compiles the seccomp compiler out; a config with
 # linux.seccomp is then refused clearly.  (Use another BUILD= per mode.)
 SECCOMP    ?= 1
-FEATURES   := $(if $(filter 0,$(SECCOMP)),-DRM_NO_SECCOMP)
+# TINY=1 (make TINY=1: build/tiny/runc-mini) keeps the bundle runner, the
+# runc lifecycle (create start run state kill delete list pause resume ps),
+# spec, features, cgroups, --init and the initramfs /init, and leaves out
+# seccomp and the verbs only an engine drives, each with its own engine
+# module: exec (exec.c), update and events (update.c).  Their sources are
+# left out of the link; src/tiny.c answers those verbs with "not in this
+# build" (RM_LEFT_OUT names them, for that message and for features).
+TINY_OUT   := src/cli_exec.c src/exec.c src/cli_update.c src/cli_events.c src/update.c
+ifeq ($(TINY),1)
+override SECCOMP := 0
+FEATURES_TINY := -DRM_LEFT_OUT=\"seccomp\ exec\ update\ events\"
+endif
+FEATURES   := $(if $(filter 0,$(SECCOMP)),-DRM_NO_SECCOMP) $(FEATURES_TINY)
 
 CC         := musl-gcc
 HOSTCC     ?= cc
@@ -61,7 +75,11 @@ LDFLAGS    += -Wl,-z,norelro
 UAPI       := $(BUILD)/include
 UAPI_ARCH  ?= /usr/include/x86_64-linux-gnu/asm
 
-SRCS       := $(wildcard src/*.c)
+SRCS       := $(filter-out src/tiny.c,$(wildcard src/*.c))
+ifeq ($(TINY),1)
+SRCS       := $(filter-out $(TINY_OUT),$(SRCS)) src/tiny.c
+.DEFAULT_GOAL := tiny
+endif
 OBJS       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
 HDRS       := $(wildcard src/*.h src/image/*.h)
 
@@ -169,10 +187,10 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/unit/librm.a
 unit: $(UNIT_BINS)
 	@bash tests/run-unit $(UNIT_BINS)
 
-integ: runc-mini runc-mini-image helpers
+integ: runc-mini runc-mini-image helpers tiny-bin
 	@bash tests/run-integ
 
-test: runc-mini runc-mini-image helpers $(UNIT_BINS)
+test: runc-mini runc-mini-image helpers tiny-bin $(UNIT_BINS)
 	@bash tests/run-all $(UNIT_BINS)
 
 # cgroup v2 and no-cgroup hosts, for real: qemu boots of a Debian kernel.
@@ -235,6 +253,13 @@ $(BUILD)/runc-mini-image: $(IMG_OBJS)
 	@echo "  LD    $@ $(CROSS_ARCH)"
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(IMG_OBJS)
 .PHONY: cross
+# make TINY=1: the tiny binary and its size.  tiny-bin builds it for the
+# integration tests (tests/integ/tiny.bats).
+tiny: $(BUILD)/runc-mini
+	@stat -c '%s bytes  %n' $(BUILD)/runc-mini
+tiny-bin:
+	@$(MAKE) --no-print-directory TINY=1 BUILD=build/tiny tiny
+.PHONY: tiny tiny-bin
 
 # Kubernetes' path: containerd's CRI -> runc shim -> runc-mini (and runc beside it).
 cri: runc-mini helpers

@@ -113,6 +113,11 @@ int cli_features(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 	printf("  \"potentiallyUnsafeConfigAnnotations\": [\"%s\"],\n", RM_INIT_ANNOTATION);
 	printf("  \"annotations\": {\n    \"org.opencontainers.runc-mini.version\": \"%s\",\n"
 	       "    \"org.opencontainers.runc-mini.commit\": \"%s\",\n"
-	       "    \"org.opencontainers.runc-mini.libc\": \"musl\"\n  }\n}\n", RM_VERSION, RM_COMMIT);
+	       "    \"org.opencontainers.runc-mini.libc\": \"musl\"", RM_VERSION, RM_COMMIT);
+#ifdef RM_LEFT_OUT
+	/* make TINY=1: what this build leaves out (verbs answer "not in this build"). */
+	printf(",\n    \"org.opencontainers.runc-mini.leftOut\": \"%s\"", RM_LEFT_OUT);
+#endif
+	printf("\n  }\n}\n");
 	return 0;
 }

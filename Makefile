@@ -99,7 +99,15 @@ $(UAPI)/.stamp:
 	cp /usr/include/jsmn.h $(UAPI)/
 	touch $@
 
-$(BUILD)/obj/%.o: src/%.c $(UAPI)/.stamp
+# Objects built before the -MMD dependency files existed have no .d file,
+# so a changed header would not rebuild them (and a stale struct layout
+# crashes at run time): this stamp, newer than such objects, rebuilds each
+# of them once.
+DEPSTAMP   := $(BUILD)/.deps-mmd
+$(DEPSTAMP):
+	@mkdir -p $(dir $@) && touch $@
+
+$(BUILD)/obj/%.o: src/%.c $(UAPI)/.stamp $(DEPSTAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	@$(CC) $(ALL_CFLAGS) -I$(UAPI) -c -o $@ $<
@@ -170,7 +178,7 @@ $(BUILD)/unit/obj/syscall_tables.o: $(UNIT_TABLES) src/syscall_names.h
 	@echo "  CC    $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit/obj/%.o: src/%.c
+$(BUILD)/unit/obj/%.o: src/%.c $(DEPSTAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC    $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -179,7 +187,7 @@ $(BUILD)/unit/librm.a: $(LIB_OBJS)
 	@rm -f $@
 	@ar rcs $@ $(LIB_OBJS)
 
-$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/unit/librm.a
+$(BUILD)/unit/%: tests/unit/%.c $(BUILD)/unit/librm.a $(DEPSTAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC    $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) $(DEPFLAGS) -o $@ $< $(BUILD)/unit/librm.a -lcmocka

@@ -416,6 +416,29 @@ def sc_security_context(cri, h, c):
     cri.remove_pod(pod[0])
 
 
+def sc_init_annotation(cri, h, c):
+    """org.runc-mini.init: runc-mini is the container's PID 1 (reaps,
+    forwards TERM, passes the exit status on); the app needs no init."""
+    pod = cri.pod(h, "init")
+    a = cri.container(pod, "a", ["/bin/sh", "-c", "trap 'exit 42' TERM; echo ready; while :; do sleep 1; done"],
+                      annotations={"org.runc-mini.init": "true"})
+    cri.wait_log(os.path.join(pod[1].log_directory, "a.log"), r"ready$")
+    pid1 = cri.out(a, ["cat", "/proc/1/cmdline"]).replace("\0", " ").strip()
+    c.fact("pid1", pid1)
+    c.expect(pid1 == "runc-mini init", "PID 1 is %r, not runc-mini's init" % pid1)
+    # An orphan (a backgrounded sleep whose shell exits) is reaped by PID 1.
+    cri.exec(a, ["/bin/sh", "-c", "sleep 0.2 & exit 0"])
+    time.sleep(0.6)
+    zombies = cri.out(a, ["/bin/sh", "-c", "grep -l '^State:.*Z' /proc/[0-9]*/status || true"])
+    c.expect(zombies == "", "zombies: %r" % zombies)
+    cri.rt.StopContainer(pb.StopContainerRequest(container_id=a, timeout=20))
+    s = cri.wait_exited(a)
+    c.fact("exit", s.exit_code)
+    c.expect(s.exit_code == 42, "the TERM-trapping app's status through the init: %d" % s.exit_code)
+    cri.remove_pod(pod[0])
+    c.expect(not cri.leftovers(h, [pod[0], a]), "left behind: %s" % cri.leftovers(h, [pod[0], a]))
+
+
 SCENARIOS = [
     ("RunPodSandbox, two containers: ipc shared, pid shared with pid=POD only", sc_shared_namespaces,
      ["pod.a_sees_b", "pod.pid_shared", "container.a_sees_b", "container.pid_shared"]),
@@ -428,6 +451,8 @@ SCENARIOS = [
     ("exit code 7 and OOMKilled in ContainerStatus", sc_exit_codes, ["e7", "oom"]),
     ("securityContext: read-only root, runAsUser, drop ALL, RuntimeDefault seccomp", sc_security_context,
      ["Uid", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "Seccomp", "touch"]),
+    ("annotation org.runc-mini.init: runc-mini's init is PID 1, reaps, passes TERM and the status", sc_init_annotation,
+     ["exit"]),
 ]
 
 

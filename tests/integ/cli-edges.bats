@@ -16,8 +16,6 @@ teardown() {
 	assert_host_clean
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 # A cgroup v1 file of the container, read through its init.
 cgval() {   # cgval CONTROLLER FILE
 	local path; path=$(grep ":$1:" /proc/$INIT/cgroup | cut -d: -f3)
@@ -25,8 +23,7 @@ cgval() {   # cgval CONTROLLER FILE
 }
 
 start_container() {
-	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
-	INIT=$(rm_ state "$RM_ID" | jq .pid)
+	run_detached
 	[ -d /sys/fs/cgroup/memory ] || skip "needs cgroup v1 memory and cpu controllers"
 }
 

@@ -8,15 +8,12 @@ setup() {
 	ROOT=$BATS_TEST_TMPDIR/state
 	RM_ID=ex-$$-$BATS_TEST_NUMBER
 	cfg '.process.args = ["/probe", "sleep", "60"] | .process.env = ["PATH=/bin:/", "BASE=1"] | .hostname = "exec-host"'
-	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
-	INIT=$(rm_ state "$RM_ID" | jq .pid)
+	run_detached
 }
 teardown() {
 	"$RUNC_MINI" --root "$ROOT" delete --force "$RM_ID" >/dev/null 2>&1 || true
 	assert_host_clean
 }
-
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
 
 @test "exec joins every namespace of the container" {
 	run rm_ exec "$RM_ID" /probe all

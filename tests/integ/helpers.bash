@@ -121,3 +121,12 @@ stop_bg() {
 	RM_STATUS=0
 	wait "$RM_PID" || RM_STATUS=$?
 }
+
+# runc-mini with the test's state root $ROOT (a .bats file may define its own).
+rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
+
+# Run $BUNDLE detached as $RM_ID; INIT is its init's pid.
+run_detached() {
+	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
+	INIT=$(rm_ state "$RM_ID" | jq .pid)
+}

@@ -21,8 +21,6 @@ teardown() {
 	assert_host_clean
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 hook() {   # hook KIND -> a hook object
 	printf '{"path": "%s", "args": ["hook", "%s"], "env": ["HOOKENV=%s", "PATH=/usr/bin:/bin"]}' \
 		"$BATS_TEST_TMPDIR/hook" "$1" "$1"

@@ -16,8 +16,6 @@ teardown() {
 	[ ! -e "$ROOT/$RM_ID" ]
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 status_of() { rm_ state "$1" | jq -r .status; }
 
 @test "create leaves the init waiting, start runs the process" {

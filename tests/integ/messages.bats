@@ -16,8 +16,6 @@ teardown() {
 	[ ! -e "$ROOT/$RM_ID" ]
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 @test "an init the OOM killer ends during setup: the signal and the memory limit are named" {
 	[ -d /sys/fs/cgroup/memory ] || [ -f /sys/fs/cgroup/cgroup.controllers ] || skip "no memory controller"
 	cfg '.process.args = ["/bin/true"] | .linux.resources.memory = {"limit": 65536}'

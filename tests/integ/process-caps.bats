@@ -20,8 +20,6 @@ teardown() {
 	assert_host_clean
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 SETS="bounding effective permitted inheritable ambient"
 S='["CAP_CHOWN", "CAP_KILL"]'   # 0 and 5
 SMASK=$((1 << 0 | 1 << 5))

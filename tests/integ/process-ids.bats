@@ -17,8 +17,6 @@ teardown() {
 	assert_host_clean
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 # The run was refused with $1 in its one error line, and nothing ran.
 assert_refused() {
 	echo "$output"

@@ -17,8 +17,6 @@ teardown() {
 	assert_host_clean
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 # Output read through `script`: no CRs, and no "^@", the echo of the NUL
 # that script may type into the terminal when its own stdin ends.
 clean_tty() {

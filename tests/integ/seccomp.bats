@@ -15,8 +15,6 @@ teardown() {
 	assert_host_clean
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 # A profile that allows everything but mkdir/mkdirat (errno 38 = ENOSYS,
 # podman's defaultErrnoRet style) and chmod of mode 0777 exactly.
 profile='{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],

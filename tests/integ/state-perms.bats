@@ -17,8 +17,6 @@ teardown() {
 	assert_host_clean
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 mode_owner() { stat -c '%a %u:%g %F' "$1"; }
 
 @test "with umask 000: the state root is 0700, state files keep their modes, exec.fifo is 0600" {

@@ -17,8 +17,6 @@ teardown() {
 	assert_gone "$RM_ID"
 }
 
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
-
 # Nothing of container $1 remains: state dir, cgroup (wherever the cgroup
 # layer puts it), a process inside the bundle's rootfs, a mount.
 assert_gone() {

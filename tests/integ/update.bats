@@ -8,15 +8,12 @@ setup() {
 	ROOT=$BATS_TEST_TMPDIR/state
 	RM_ID=up-$$-$BATS_TEST_NUMBER
 	cfg '.process.args = ["/probe", "sleep", "60"] | .linux.resources = {"pids": {"limit": 50}, "memory": {"limit": 268435456}}'
-	rm_ run -d --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1
-	INIT=$(rm_ state "$RM_ID" | jq .pid)
+	run_detached
 }
 teardown() {
 	"$RUNC_MINI" --root "$ROOT" delete --force "$RM_ID" >/dev/null 2>&1 || true
 	assert_host_clean
 }
-
-rm_() { "$RUNC_MINI" --root "$ROOT" "$@"; }
 
 # The value of a cgroup file of the container, as the init sees it.
 cgval() {   # cgval CONTROLLER FILE

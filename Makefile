@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # runc-mini: one static binary (musl), plus its tests.
 #   make                 static stripped binary ./runc-mini
 #   make test            unit tests (ASan+UBSan) and integration tests (bats, root)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* arena.h - one allocation pool per decoded config.
  *
  * The spec decoder makes many small strings and arrays that all live exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* boot.c - runc-mini as the system's PID 1: boot the device, start the
  * containers of the boot configuration in order, restart them by policy,
  * reap every orphan of the system, and shut down on busybox init's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* boot.h - runc-mini as the system's PID 1 (the /init of an initramfs):
  * boot.c supervises the containers of the boot configuration, boot_sys.c
  * prepares and finally powers off the system. */

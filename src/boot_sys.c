@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* boot_sys.c - what runc-mini does to the system as its PID 1: leave the
  * initramfs for a tmpfs, mount the kernel filesystems and cgroups, bring
  * up loopback, and at the end unmount, sync and reboot(2).

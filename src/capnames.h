@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* capnames.h - capability names <-> numbers, from the toolchain's
  * <linux/capability.h>, so a cross build knows exactly its target's set. */
 #ifndef RM_CAPNAMES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* caps.c - capability sets via capset(2) and prctl(2).
  *
  * Capabilities the config names but the running kernel does not know

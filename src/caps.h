@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* caps.h - capability sets through raw capset/prctl (no libcap). */
 #ifndef RM_CAPS_H
 #define RM_CAPS_H

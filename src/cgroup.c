@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup.c - dispatch and lifecycle: create, enter and remove the
  * container's directories, send each resource group to the v1 or v2 writer
  * of the directory that carries it, and freeze, kill, list and count.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup.h - place a container in cgroups and apply linux.resources.
  *
  * Backends: v1 (one hierarchy per controller), v2 (unified), hybrid (v1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup_bpf.c - the cgroup v2 device controller: an eBPF program of type
  * BPF_PROG_TYPE_CGROUP_DEVICE, assembled here and attached to the
  * container's cgroup with the raw bpf(2) syscall (no libbpf).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup_bpf.h - the cgroup v2 device controller (cgroup_bpf.c): an eBPF
  * program built from the device rules.  Built on cgroup_host.h. */
 #ifndef RM_CGROUP_BPF_H

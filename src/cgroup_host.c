@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup_host.c - the host layer below the v1 and v2 writers: controller
  * names, file helpers that name the file and value in every error, discovery
  * of the hierarchies, paths, what a config asks for, the default device

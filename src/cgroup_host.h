@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup_host.h - the host layer of the cgroup code (cgroup_host.c), below
  * the v1 and v2 writers and the dispatch in cgroup.c: the discovered
  * hierarchies, file helpers, paths, what a config asks for, the default

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup_v1.c - resource writes, freezer and stats for v1 hierarchies.
  *
  * Values are written as the kernel takes them (-1 is "unlimited" for the

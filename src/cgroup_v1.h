@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup_v1.h - resource writers, freezer and stats of the v1 hierarchies
  * (cgroup_v1.c).  Built on cgroup_host.h; called only by cgroup.c. */
 #ifndef RM_CGROUP_V1_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup_v2.c - resource writes, freezer and stats for the unified hierarchy.
  *
  * The config speaks cgroup v1 (shares, blkio weight, memory+swap); the

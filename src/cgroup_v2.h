@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup_v2.h - resource writers, freezer and stats of the unified
  * hierarchy (cgroup_v2.c), and the v1 -> v2 conversions.  Built on
  * cgroup_host.h; called only by cgroup.c. */

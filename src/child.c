@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* child.c - the container's init from clone() to execve().
  *
  * Runs as pid 1 of the new pid namespace (when there is one), single

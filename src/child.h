@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* child.h - the container's init between clone and execve: the setup
  * steps, in the order runtime-spec's lifecycle fixes. */
 #ifndef RM_CHILD_H

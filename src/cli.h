@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli.h - options shared by every verb, and the verbs' entry points.
  * A verb file parses its options and makes one call into the engine; only
  * main.c prints errors and exits. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_create.c - `create` and `run`: options shared by both, and `runc-mini [BUNDLE]`. */
 #include <getopt.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_events.c - `events [--stats] [--interval DURATION] ID`: runc's JSON
  * events, one object per line: "stats" samples and "oom" notices. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_exec.c - `exec [options] ID [COMMAND ARGS...]`, runc's options. */
 #include <getopt.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_features.c - `features`: runtime-spec's features document, saying
  * what this build of runc-mini supports. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_lifecycle.c - start, state, kill, delete, pause, resume: one id each. */
 #include <getopt.h>
 #include <stdio.h>

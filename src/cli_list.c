@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_list.c - `list [--format table|json] [-q]` and `ps [--format table|json] ID`. */
 #include <errno.h>
 #include <fcntl.h>

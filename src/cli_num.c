@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_num.c - numbers from the command line, parsed strictly.
  *
  * strtod and unchecked strtol let "-5", "-0.5", "1e19", "nan" and " 9"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_spec.c - `runc-mini spec [--bundle DIR] [--rootless]`. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cli_update.c - `update [--resources FILE|-] [--memory N ...] ID`. */
 #include <getopt.h>
 #include <stdio.h>

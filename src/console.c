@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* console.c - pty allocation in the container and terminal proxying.
  *
  * Untrusted: the container's /dev.  /dev/ptmx, /dev/pts and /dev/console

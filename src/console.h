@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* console.h - the container's terminal: a pty from the container's own
  * devpts, its slave as the process's controlling terminal and stdio, its
  * master handed to runc-mini (or to a --console-socket). */

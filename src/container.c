@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* container.c - creating a container: the parent's side.
  *
  * One clone() with every namespace flag; the child (child.c) is the

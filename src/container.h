@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* container.h - the lifecycle engine the CLI verbs call.
  *
  * Covers two files: container.c makes containers (create, run: prepare,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* debug.c - the --debug lines.  One write(2) per line from a stack buffer:
  * no stdio, no heap, so the container's init may log between clone and
  * execve, and lines of several processes appending to one log do not

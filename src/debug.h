@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* debug.h - --debug: runc-mini says what it does, step by step, one line
  * per step on stderr or in the --log file, in the log's format (logrus
  * text or JSON, level "debug"), as runc --debug does.  Off, a step costs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dev.c - device nodes and /dev symlinks, resolved inside the rootfs.
  *
  * Untrusted: the rootfs, and the mounts the config put on it.  A /dev bound

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dev.h - device nodes and the /dev layout inside the rootfs. */
 #ifndef RM_DEV_H
 #define RM_DEV_H

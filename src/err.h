@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* err.h - the caller-owned error type.
  *
  * A fallible function fills a struct rm_err and returns -1 (or NULL).  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* exe.c - run from a sealed copy of our own binary before entering a
  * container (CVE-2019-5736 binary overwrite).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* exe.h - run from a sealed copy of our own binary (CVE-2019-5736). */
 #ifndef RM_EXE_H
 #define RM_EXE_H

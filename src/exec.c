@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* exec.c - run a new process inside a running container.
  *
  * runc-mini forks a helper that setns()es into every namespace of the

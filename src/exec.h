@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* exec.h - `exec`: a new process in a running container. */
 #ifndef RM_EXEC_H
 #define RM_EXEC_H

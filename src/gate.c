@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gate.c - the exec fifo between `create` and `start`, on the init's side.
  *
  * `start` opens the fifo for reading; the init's blocking open for writing

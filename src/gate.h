@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* gate.h - the exec fifo between `create` and `start`, on the init's side. */
 #ifndef RM_GATE_H
 #define RM_GATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hooks.c - run OCI hooks (fork, stdin = state JSON, wait with timeout).
  * Used by the parent for prestart/createRuntime/poststart/poststop and by
  * the container's init for createContainer/startContainer. */

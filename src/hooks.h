@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* hooks.h - OCI hooks: each runs with the state JSON on stdin, its own
  * args and env, and a timeout. */
 #ifndef RM_HOOKS_H

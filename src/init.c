@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* init.c - the PID 1 loop of --init (what tini does, in runc-mini itself).
  *
  * Untrusted: everything in the container.  The loop runs inside it, as the

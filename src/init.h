@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* init.h - runc-mini as PID 1 of a container (--init): a tini-like loop
  * that forks the container's process, forwards signals to it, reaps every
  * zombie and exits with the process's status. */

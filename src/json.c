@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json.c - jsmn wrapper: load, structural checks, typed getters, unescape.
  *
  * Untrusted input: config.json comes from whoever wrote the bundle.  Sizes

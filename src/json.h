@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* json.h - a checked view of a JSON document tokenized by jsmn.
  *
  * jsmn only tokenizes: this layer caps sizes, checks structure, decodes

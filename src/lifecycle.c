@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* lifecycle.c - the commands on an existing container: start, state, kill,
  * delete, pause, resume, ps.  Each locks the container's state directory
  * for as long as it looks at or changes the container. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* main.c - global options, verb dispatch, and the only place that prints
  * errors and exits. */
 #include <errno.h>

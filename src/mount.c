@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mount.c - rootfs preparation, the config's mounts, pivot_root, masked and
  * read-only paths.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mount.h - the container's filesystem: rootfs, mounts, pivot, masked and
  * read-only paths.  Runs in the child, in its new mount namespace.
  *

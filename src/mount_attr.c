@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mount_attr.c - recursive mount attributes ("rro", "rnosuid", "ratime"...).
  *
  * On 5.12+ one mount_setattr(AT_RECURSIVE) call sets them on a whole tree

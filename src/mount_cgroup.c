@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mount_cgroup.c - a mount of type "cgroup" (podman and docker ask for one
  * at /sys/fs/cgroup).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mount_copy.c - "tmpcopyup": a new tmpfs starts with a copy of what the
  * image had at its destination.
  *

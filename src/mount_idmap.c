@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mount_idmap.c - idmapped bind mounts (mounts[].uidMappings/gidMappings,
  * options "idmap" and "ridmap").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mount_mask.c - linux.maskedPaths, before the pivot, through the rootfs fd.
  *
  * Untrusted: the rootfs and what the config mounts in it.  The container's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mount_proc.c - what the config may mount on and under /proc.
  *
  * Untrusted: the config's mounts (engines pass volumes through) and the

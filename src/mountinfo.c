@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mountinfo.c - one parser for /proc/PID/mountinfo (see mountinfo.h).
  *
  * Untrusted: mount points can hold any byte a user in another mount

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ns.c - namespaces: which to create, which to join, id maps, loopback. */
 #include "ns.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ns.h - namespaces: clone flags, joining by path, id maps, loopback. */
 #ifndef RM_NS_H
 #define RM_NS_H

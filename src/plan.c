@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* plan.c - resolve the decoded spec against the host before clone. */
 #include "plan.h"
 

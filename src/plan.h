@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* plan.h - what the container start will do, resolved once in the parent
  * before clone: absolute paths, namespace flags, options from the command
  * line.  The child inherits it by memory (no re-exec, nothing re-parsed). */

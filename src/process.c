@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* process.c - identity, limits and the final execve of the container
  * process.  Runs in the child, after pivot_root: every path here is inside
  * the container. */

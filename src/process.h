@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* process.h - the container process: user, groups, rlimits, cwd, env,
  * no_new_privs, fds, and the final execve. Runs in the child after pivot. */
 #ifndef RM_PROCESS_H

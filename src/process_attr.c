@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* process_attr.c - scheduling, I/O priority, CPU affinity, personality and
  * the LSM exec label of the container process.
  *

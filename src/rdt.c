@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rdt.c - linux.intelRdt through the resctrl filesystem (see rdt.h).
  *
  * The runtime-spec's rules: without closID the group is the container id,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rdt.h - linux.intelRdt: a container's class of service in the resctrl
  * filesystem (rdt.c).  Kernel-facing: plain file writes under the resctrl
  * mount; the decoder in spec.c fills struct rm_rdt.

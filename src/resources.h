@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* resources.h - linux.resources as plain data (decoded by spec_resources.c,
  * applied by cgroup*.c).  A `has_` flag marks each value the config set:
  * zero is a real value for some keys and "unset" for others (see cgroup.c).

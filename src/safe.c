@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* safe.c - component-by-component path resolution inside the rootfs.
  * See safe.h for the threat model. */
 #include "safe.h"

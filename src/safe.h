@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* safe.h - resolve paths inside the container's rootfs.
  *
  * Threat model: the rootfs belongs to the container image and is untrusted;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* seccomp.c - an OCI seccomp profile compiled to classic BPF, and loaded.
  *
  * Untrusted input: the profile comes from the bundle.  The compiler only

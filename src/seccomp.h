@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* seccomp.h - linux.seccomp: the decoded profile, its classic-BPF
  * compiler and the loader.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* session.c - each container process is a session leader with a session
  * keyring of the container's own.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* session.h - what makes a container process its own session: setsid, a
  * session keyring of the container's, and a terminal owned by its user. */
 #ifndef RM_SESSION_H

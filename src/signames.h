@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* signames.h - signal names and numbers for `kill`. */
 #ifndef RM_SIGNAMES_H
 #define RM_SIGNAMES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec.c - OCI runtime-spec config.json -> struct rm_spec.
  *
  * Pure decoding: no syscalls.  Each OCI object is a table of

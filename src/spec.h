@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec.h - the container configuration as plain data.
  *
  * spec.c decodes OCI config.json and spec_legacy.c early runc's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_boot.c - decode the boot configuration and the runc-mini.* words of
  * the kernel command line into struct rm_boot_conf.  No syscalls: boot.c
  * reads the file and /proc/cmdline and acts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_boot.h - the boot configuration of runc-mini as the system's PID 1
  * (/etc/runc-mini/boot.json in the initramfs), and the kernel command
  * line's runc-mini.* overrides.  Decoding only: no syscalls. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_common.c - name tables and checks shared by both config decoders. */
 #include "spec.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_default.c - the config `runc spec` writes, made busybox-friendly:
  * `sh` as the process and the terminal only when the caller has one. */
 #include "spec_default.h"

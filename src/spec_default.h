@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_default.h - the default config.json `runc-mini spec` writes. */
 #ifndef RM_SPEC_DEFAULT_H
 #define RM_SPEC_DEFAULT_H

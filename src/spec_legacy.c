@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_legacy.c - early runc's container.json -> struct rm_spec.
  *
  * The format runc used before the OCI spec settled (an example:

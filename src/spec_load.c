@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_load.c - find and read the bundle's config file. */
 #include "spec.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_proc.c - process.scheduler, process.ioPriority,
  * process.execCPUAffinity, linux.personality and linux.timeOffsets.
  * Names are mapped to numbers here; nothing touches the kernel. */

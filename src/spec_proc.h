@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_proc.h - decode the newer Linux process attributes (scheduler,
  * ioPriority, execCPUAffinity) and linux.personality / linux.timeOffsets. */
 #ifndef RM_SPEC_PROC_H

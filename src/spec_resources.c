@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_resources.c - linux.resources -> struct rm_resources (no syscalls).
  *
  * The same decoder reads config.json's linux.resources and the JSON that

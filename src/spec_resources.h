@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_resources.h - decode linux.resources (OCI) into struct rm_resources. */
 #ifndef RM_SPEC_RESOURCES_H
 #define RM_SPEC_RESOURCES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* spec_seccomp.c - linux.seccomp -> struct rm_seccomp.
  *
  * Pure decoding, no syscalls.  The profile comes from the bundle and is

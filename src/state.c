@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* state.c - the per-container state directory (see state.h). */
 #include "state.h"
 

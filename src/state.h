@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* state.h - one directory per container under --root: state.json (the OCI
  * state plus what later commands need, the cgroup placement included), a
  * copy of the config, and the exec fifo while the container is "created".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* state_perm.c - who may touch the state directory.
  *
  * Untrusted: every other local user.  The state root holds what starts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sync.h - messages between runc-mini and the container's init over a
  * SOCK_SEQPACKET socketpair: one message per record, an fd may ride along
  * (the pty master).  Errors travel as a struct rm_err, so the user sees the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sys.h - every raw system call runc-mini makes that libc does not wrap
  * (or wraps differently across libcs), in one place.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sys_bpf.h - the raw bpf(2) syscall, for the cgroup v2 device controller.
  *
  * Kept apart from sys.h because only cgroup_bpf.c needs it and it pulls in

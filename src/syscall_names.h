@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* syscall_names.h - system call name -> number, per ABI, for the seccomp
  * compiler.  The tables are generated at build time from the target
  * toolchain's kernel headers by tools/gen-syscall-names (into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sysctl.h - linux.sysctl: only namespaced keys, written after the pivot. */
 #ifndef RM_SYSCTL_H
 #define RM_SYSCTL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tiny.c - the verbs that make TINY=1 leaves out (see the Makefile): their
  * files are not linked, and each answers with one clear error instead. */
 #include "cli.h"

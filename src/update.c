@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* update.c - `update` and `events`: live resources and statistics of a
  * running container, through its cgroup. */
 #include "update.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* update.h - live resources and statistics of a running container. */
 #ifndef RM_UPDATE_H
 #define RM_UPDATE_H

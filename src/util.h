@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* util.h - small file helpers shared by every layer. */
 #ifndef RM_UTIL_H
 #define RM_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* wait.c - signal forwarding, terminal proxy and reaping (see wait.h). */
 #include "wait.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* wait.h - the foreground loop of `run` and `exec`: forward signals to the
  * container's process, proxy its terminal, reap it, give back its status. */
 #ifndef RM_WAIT_H

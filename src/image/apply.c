@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apply.c - see apply.h for what is untrusted and how it is contained. */
 #include "apply.h"
 

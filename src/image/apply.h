@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* apply.h - unpack image layers into a rootfs.
  *
  * Untrusted: every member of every layer.  A member name that is absolute

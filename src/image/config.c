@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.c - see config.h.  The default config is our own text
  * (spec_default.c), parsed with the JSON layer and printed back with the
  * image's values in place, so "everything else" stays exactly what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* config.h - the bundle's config.json: `runc-mini spec`'s default with the
  * image's process, user, annotations and volumes put in, the way podman
  * and umoci map an image config.  No syscalls: the caller writes the text. */

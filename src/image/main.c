@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* main.c - runc-mini-image: the engine behind rootfs-tools/mkbundle.
  *
  *   runc-mini-image [--image NAME[:TAG]] [--platform OS/ARCH[/VARIANT]]

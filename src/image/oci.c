@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* oci.c - see oci.h.  Untrusted input: every field is type-checked by the
  * JSON layer; digests are checked for form here and for content by the
  * caller before a blob is used. */

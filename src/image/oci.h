@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* oci.h - OCI image index/manifest/config and docker-archive manifest.json
  * decoded into plain structs (no syscalls).  Strings live in the arena. */
 #ifndef RM_IMG_OCI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sha256.h - SHA-256 (FIPS 180-4), to check image blobs against their
  * digests without any library. */
 #ifndef RM_SHA256_H

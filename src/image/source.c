@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* source.c - see source.h.  SOURCE is untrusted: names inside it are only
  * compared, never used as host paths, except in a layout directory where
  * they are resolved beneath it without following symlinks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* source.h - what SOURCE is (detected from content, not its name) and how
  * to reach its blobs: an OCI layout directory, an oci-archive or
  * docker-archive tarball (plain, or gzip: unpacked first into a temporary

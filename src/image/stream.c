@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream.c - see stream.h.  gzip runs as `gzip -dc` (busybox or GNU) fed
  * by a small child that copies exactly the blob's bytes, so a member of an
  * archive can be decompressed without copying it out first. */

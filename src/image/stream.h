@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* stream.h - byte sources for image blobs: a range of a file (a blob in an
  * OCI layout, or a member of a saved archive, read with pread) or a pipe
  * from `gzip -dc` (busybox's gzip on the device).  An optional SHA-256

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* strmap.c - see strmap.h (FNV-1a, linear probing, load <= 1/2). */
 #include "strmap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* strmap.h - a small open-addressing set of paths with an optional value,
  * for "paths this layer wrote" and "directory modes and times to set last". */
 #ifndef RM_IMG_STRMAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tar.c - see tar.h.  Untrusted input: every numeric field is range
  * checked, long names are bounded by TAR_NAME_MAX, PAX records are parsed
  * with explicit lengths. */

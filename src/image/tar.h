@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tar.h - a ustar/GNU/PAX reader over a stream.  Names are returned raw:
  * the caller (apply.c) decides what is safe.  Headers are checked
  * (checksum, octal and base-256 fields) so a corrupt or truncated archive

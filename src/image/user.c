@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* user.c - see user.h.  The files come from the image: lines that do
  * not parse are skipped, ids are range-checked. */
 #include "user.h"

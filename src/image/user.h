@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* user.h - an image's USER ("name", "uid", "name:group", "uid:gid")
  * resolved against its own /etc/passwd and /etc/group text (no syscalls:
  * the caller reads the files inside the rootfs). */

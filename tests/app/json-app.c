@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * json-app: the seed's demo app, a tiny single-threaded HTTP/1.0 server.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* peakrss CMD ARGS...: run CMD and print the peak RSS (VmHWM, KiB) of that
  * process itself, read at its exit: not its children's (a runtime's
  * container process), which /usr/bin/time's %M folds in.  The last image

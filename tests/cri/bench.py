@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """20 pods of two containers each through the CRI, runc-mini beside runc.
 
 For each runtime handler, in one run: the wall time from the first

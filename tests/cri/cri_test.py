@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The kubelet's side of the CRI, scenario by scenario, against containerd.
 
 Each scenario runs with the runtime handler "runc-mini" and its checks must

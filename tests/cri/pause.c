@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * pause: the pod sandbox's process for the CRI tests.  It holds the pod's
  * namespaces open until it is told to stop, reaps whatever is reparented to

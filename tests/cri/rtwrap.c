@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * rtwrap: what a runtime call costs, for tests/cri/bench.py.  The shim runs
  * this in place of the runtime; it runs RUNTIME with the same arguments,

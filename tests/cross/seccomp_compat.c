@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* seccomp_compat.c - the seccomp compiler of a 64-bit build whose kernel
  * also runs other ABIs, run under qemu-user by tests/cross/run: on aarch64
  * a profile that lists SCMP_ARCH_ARM filters 32-bit ARM (EABI) programs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # containerd 1.6 (own daemon, tests/engines/setup-containerd) + ctr +
 # containerd-shim-runc-v2 driving runc-mini, unmodified: every call comes
 # from the shim with --root $ENG_TMP/containerd/runc/rmtest --log

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # dockerd 20.10 (own daemon and containerd, tests/engines/setup-docker,
 # --add-runtime runc-mini=/usr/local/bin/runc-mini) + the 20.10 CLI driving
 # runc-mini, unmodified: every call comes from containerd-shim-runc-v2 with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Assertions shared by podman.bats, containerd.bats and docker.bats.
 # bats sets status and output; the .bats files use the variables set here.
 # shellcheck disable=SC2154,SC2034

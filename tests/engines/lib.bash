@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the engine setup scripts and the bats files (sourced, bash).
 #
 # Layout: everything an engine test creates lives under $ENG_TMP

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # podman 4.3 + conmon driving runc-mini, unmodified (tests/engines/setup-podman).
 #
 # Two front ends over one storage: `podman` (runtime_supports_json includes

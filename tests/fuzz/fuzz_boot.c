@@ -1,4 +1,5 @@
 /* needs: src/spec_boot.c src/json.c src/signames.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_boot.c - libFuzzer target for the boot configuration of runc-mini as
  * /init: each input is decoded as boot.json and, as a string, as a kernel
  * command line.  A decoded configuration is walked (every container has a

@@ -1,4 +1,5 @@
 /* needs: src/image/tar.c src/image/stream.c src/image/sha256.c src/image/oci.c src/image/user.c src/json.c src/util.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_image.c - libFuzzer target for what mkbundle reads from an image:
  * every input is read as a tar stream (all entries, all data), as an OCI
  * index, manifest and config, as a docker manifest.json, and as passwd and

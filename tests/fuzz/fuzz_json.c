@@ -1,4 +1,5 @@
 /* needs: src/json.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_json.c - libFuzzer target for the JSON layer.
  *
  * Every input goes through json_parse; when it parses, every token is

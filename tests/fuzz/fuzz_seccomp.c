@@ -1,4 +1,5 @@
 /* needs: src/seccomp.c src/spec_seccomp.c src/json.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_seccomp.c - libFuzzer target for the seccomp decoder and compiler.
  *
  * The input is a linux.seccomp object.  A decoded profile is compiled;

@@ -1,4 +1,5 @@
 /* needs: src/spec.c src/spec_proc.c src/spec_common.c src/spec_resources.c src/spec_legacy.c src/spec_seccomp.c src/capnames.c src/json.c src/err.c src/arena.c src/mount.c src/mount_attr.c src/mount_cgroup.c src/mountinfo.c src/mount_copy.c src/mount_proc.c src/safe.c src/util.c src/sysctl.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_spec.c - libFuzzer target for the config decoders.
  *
  * Each input is decoded both as an OCI config.json and as a legacy

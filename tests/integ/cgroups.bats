@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # linux.resources and linux.cgroupsPath on this host (cgroup v1 or hybrid;
 # v2 and no-cgroup hosts are tested in tests/vm).  Each limit is proven from
 # inside the container, and no cgroup directory may be left behind.

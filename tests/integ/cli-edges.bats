@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The command line's edges: numbers parsed strictly and refused before
 # anything is written, --root and --log mistakes said, one line per error,
 # kill with signal 0 as a liveness test.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # /dev inside the container: default nodes, symlinks, linux.devices.
 
 load helpers

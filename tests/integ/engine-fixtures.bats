@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The real config.json files written by podman, containerd (ctr) and docker
 # (tests/unit/fixtures/*.config.json) decode AND run: root.path points at
 # the test rootfs, process.args at the probe, hooks whose binary is not on

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Bad input: one clear line on stderr, a non-zero exit, nothing left behind.
 
 load helpers

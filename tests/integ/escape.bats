@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Ways out of the container's root for its root user (tests/probe escape):
 # the chroot walk, setns into its own mount namespace, and unmounting,
 # moving or pivoting its root to uncover what lies beneath.  The marker is

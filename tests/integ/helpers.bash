@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared helpers for the integration tests (bats, run as root).
 #
 # Each test gets a bundle in $BATS_TEST_TMPDIR/bundle with a busybox rootfs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Hooks run where runtime-spec says, with the state JSON on stdin.
 
 load helpers

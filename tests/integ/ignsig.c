@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ignsig SIG... -- CMD ARGS: run CMD with the given signals ignored,
  * including libc's internal ones (32, 33) that only the raw system call can
  * set.  Tests that runc-mini does not let them leak into the container. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # --init: runc-mini's own code is the container's PID 1 (forwarding
 # signals, reaping zombies, passing the exit status through).  Every test
 # runs a copy of the binary: the attack tests try to reach it.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # create fails with the real error of every setup step that can fail;
 # what fails after create (startContainer hooks, the exec) reaches start's
 # message and the --log file.  The startContainer hook runs with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The runc command line: create, start, run, state, kill, delete, list, ps,
 # pause, resume, with runc's output formats and error wording.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Errors say what happened and why: how the init died, which hook is
 # missing, that JSON is too deep (not invalid), and a long echoed value is
 # cut in the middle, never the reason at the end.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # rootfs-tools/mkbundle: images as users have them (podman/docker save in
 # both formats, an OCI layout, a docker export, a busybox binary) turned
 # into bundles that runc-mini runs.  Real images come from a private podman

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """mkimage.py SPEC.json OUT -- write a hand-made image for mkbundle tests.
 
 SPEC: {"format": "docker" | "oci" (a layout directory) | "oci-archive",

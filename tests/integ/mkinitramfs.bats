@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # rootfs-tools/mkinitramfs: the archive's content, the generated boot
 # configuration, reproducibility byte for byte, and its errors.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # maskedPaths, readonlyPaths, linux.rootfsPropagation: more cases than
 # mounts.bats, each checked from inside.
 

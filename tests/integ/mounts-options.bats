@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # mounts[].options beyond the plain flags: recursive r* options (mount_setattr
 # and the 4.x remount fallback), the OCI options that are not fs data,
 # tmpcopyup, idmapped mounts, and destinations created like the source.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # What the config may mount on and under /proc (CVE-2019-16884,
 # CVE-2019-19921): only procfs on /proc, and under it only binds onto the
 # regular files lxcfs-style tools emulate.  A mount over a procfs file

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Mounts, the read-only root, masked and read-only paths, and the rootfs
 # boundary: checked from inside with the probe.
 

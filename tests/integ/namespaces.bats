@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # linux.namespaces: joining by path (a network namespace made with
 # `ip netns add`), the kinds of path that are refused, the combinations the
 # kernel forbids, the time namespace with linux.timeOffsets, the cgroup

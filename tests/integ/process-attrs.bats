@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # process.scheduler, ioPriority, execCPUAffinity, linux.personality, LSM
 # labels, rlimits errors, cwd creation and the leaked-fd cwd (CVE-2024-21626),
 # oomScoreAdj: each checked from inside with `/probe proc` or `/probe all`.

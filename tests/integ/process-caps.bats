@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # process.capabilities: a set the config leaves out is an empty set.
 # containerd writes "capabilities": {} for a pod that drops ALL; reading
 # that as "keep everything" gave a uid-1000 process the host's bounding set

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # process.env as the process sees it (`/probe env`, environ order), and
 # socket activation (LISTEN_FDS), as runc passes them.
 

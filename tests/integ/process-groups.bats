@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # process.user.additionalGids: every group the kernel takes (NGROUPS_MAX,
 # 65536) is applied, more are refused; none is dropped silently.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # User and group ids: only 0..2147483647, as runc.  (uid_t)-1 means "leave
 # unchanged" to setresuid/setresgid, so an id of 4294967295 (or one that
 # wraps to it, or to 0) used to run the process as root.  Each case is

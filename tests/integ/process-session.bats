@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Each container process leads its own session (setsid), owns its
 # terminal, and has the container's session keyring "_ses.<id>" (runc),
 # checked from inside with `/probe session`.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A --console-socket peer for the tests: accept one connection, receive the
 pty master (SCM_RIGHTS), report the name runc-mini sent, then copy the
 terminal's output to stdout until EOF (or --seconds), optionally typing a

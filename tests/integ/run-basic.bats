@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The bundle form `runc-mini BUNDLE`: the process sees what config.json asked
 # for, and its exit status comes back.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """seccomp-agent.py SOCKET OUTDIR [CONNECTIONS] - a small seccomp agent
 (runtime-spec, linux.seccomp.listenerPath) for seccomp.bats.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # linux.seccomp: the profile is compiled to BPF and loaded into the
 # container's process (and into exec'd ones); checked from inside.
 

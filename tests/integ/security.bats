@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Attacks from a hostile image or config, run for real from inside the
 # container.  The "host files" here are files the test makes in its own
 # temporary directory: never the host's /dev, /proc/sys or core_pattern.

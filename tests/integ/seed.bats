@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The scenario runc-mini started from: a rootfs, a config next to it, one
 # command, and curl gets /json from the app inside, on the host's network.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # `runc-mini spec`: a default config that runs as it is.
 
 load helpers

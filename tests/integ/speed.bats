@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # What the fast paths leave out, and what they keep (doc/performance.md).
 # Behaviour only, from the syscalls made (strace) and what the container
 # sees: no timing here, that is tests/bench's job.

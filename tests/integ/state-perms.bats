@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Who may touch the state directory (src/state_perm.c): modes set
 # explicitly whatever the umask, exec.fifo only for the container's root,
 # and a --root that no other user can redirect.

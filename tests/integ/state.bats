@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The state directory survives crashes and corruption: whatever a SIGKILL
 # or a damaged file leaves, `delete --force` removes it all, and `list`
 # shows it instead of hiding it.  Ids are one file name.

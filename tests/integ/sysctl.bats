@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # linux.sysctl: only keys namespaced by the container's own namespaces are
 # written (checked from inside), host-wide ones are refused and the host's
 # value is left alone.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # process.terminal: a pty from the container's devpts, proxied to the caller.
 
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # make TINY=1 (build/tiny/runc-mini): the bundle runner, the lifecycle,
 # cgroups and --init work; a verb the build leaves out says so clearly.
 # Skipped when the tiny binary was not built (make test builds it).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # User namespaces (as root) and rootless mode: a real unprivileged user
 # runs runc-mini, its own id mapped to root, subordinate ranges through
 # newuidmap/newgidmap, cgroups skipped with a warning when not delegated.

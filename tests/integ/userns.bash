@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for tests with a user namespace (load after helpers).
 
 # Directories from the bundle up to / must be searchable by the mapped ids:

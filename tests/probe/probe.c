@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * probe: reports facts from INSIDE a container, one key=value per line on
  * stdout, so that integration tests can grep them and compare them with what

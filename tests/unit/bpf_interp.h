@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bpf_interp.h - a classic-BPF checker and interpreter for seccomp
  * programs (header only; test_seccomp.c and fuzz_seccomp.c).
  *

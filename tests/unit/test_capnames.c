@@ -1,4 +1,5 @@
 /* needs: src/capnames.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_capnames.c - capability names <-> numbers, from the toolchain's
  * <linux/capability.h>. */
 #include <setjmp.h>

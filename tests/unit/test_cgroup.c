@@ -1,4 +1,5 @@
 /* needs: src/cgroup.c src/cgroup_host.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/rdt.c src/mountinfo.c src/util.c src/err.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgroup logic that needs no root: discovery from mountinfo fixtures
  * (v1, v2, hybrid, none, a subtree mount), path cleaning, the v1 -> v2
  * conversions and the device eBPF program, run in a tiny interpreter. */

@@ -1,4 +1,5 @@
 /* needs: src/cgroup.c src/cgroup_host.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/rdt.c src/mountinfo.c src/util.c src/err.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Real cgroup writes on this host (v1 or hybrid; v2 runs in tests/vm).
  * Needs root; every test removes what it creates and checks that it did.
  * Limits are proven by behaviour: a forking child hits pids.max, a denied

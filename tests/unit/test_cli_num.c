@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Numbers of the command line: strict integers and runc's sizes. */
 #include <errno.h>
 #include <setjmp.h>

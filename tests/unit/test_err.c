@@ -1,4 +1,5 @@
 /* needs: src/err.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_err.c - the caller-owned error type: rm_fail, rm_wrap, rm_strerror
  * (errno text in Go's lower-case wording, which engines match on). */
 #include <setjmp.h>

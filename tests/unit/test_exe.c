@@ -1,4 +1,5 @@
 /* needs: src/exe.c src/err.c src/util.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_exe.c - which copies of our binary count as safe to enter a
  * container with (CVE-2019-5736): a memfd with all four seals, or an
  * unlinked O_TMPFILE file; never a file with a name, nor an unsealed or

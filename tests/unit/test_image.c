@@ -1,4 +1,5 @@
 /* needs: src/image/sha256.c src/image/apply.c src/image/strmap.c src/image/tar.c src/image/stream.c src/image/oci.c src/image/config.c src/image/user.c src/spec_default.c src/json.c src/util.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_image.c - the pieces of runc-mini-image (rootfs-tools/mkbundle)
  * that need no root: sha256 against FIPS vectors, member-name cleaning,
  * the tar reader on hand-built headers, image references and platforms,

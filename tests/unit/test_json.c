@@ -1,4 +1,5 @@
 /* needs: src/json.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_json.c - the JSON layer: parse errors with FILE:LINE:COL, structure
  * walking, string unescaping, integer and double getters, string vectors
  * and table-driven decoding. */

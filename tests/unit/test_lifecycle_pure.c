@@ -1,4 +1,5 @@
 /* needs: src/state.c src/signames.c src/json.c src/err.c src/arena.c src/util.c src/spec.c src/spec_common.c src/spec_legacy.c src/spec_resources.c src/capnames.c src/cgroup.c src/cgroup_host.c src/cgroup_v1.c src/cgroup_v2.c src/cgroup_bpf.c src/rdt.c src/mountinfo.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The pure parts of the lifecycle commands: container ids, signal names,
  * the state JSON (escaping, status, annotations), pid start times. */
 #include <errno.h>

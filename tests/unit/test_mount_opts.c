@@ -1,4 +1,5 @@
 /* needs: src/mount.c src/mount_attr.c src/mount_cgroup.c src/mount_copy.c src/mount_idmap.c src/safe.c src/util.c src/err.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_mount_opts.c - mnt_parse_options: OCI mount options -> mount(2)
  * flags to set and clear, propagation, and the fs data string.  Only the
  * parser is called: nothing is mounted. */

@@ -1,4 +1,5 @@
 /* needs: src/rdt.c src/cgroup_host.c src/mountinfo.c src/util.c src/err.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.intelRdt without resctrl hardware: the mount lookup from mountinfo
  * fixtures, the group directory rules, the schemata check against a file
  * shaped like the kernel's, and the write order, in a temporary directory. */

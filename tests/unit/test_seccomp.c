@@ -1,4 +1,5 @@
 /* needs: src/seccomp.c src/spec_seccomp.c src/json.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_seccomp.c - linux.seccomp: the decoder's messages, the compiler's
  * decisions (run through a BPF interpreter, bpf_interp.h) for the real
  * docker and podman profiles and for every comparison operator, program

@@ -1,4 +1,5 @@
 /* needs: src/spec.c src/spec_proc.c src/spec_common.c src/spec_resources.c src/spec_legacy.c src/spec_load.c src/capnames.c src/json.c src/util.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_spec.c - the OCI config.json decoder: every real engine config in
  * fixtures/, the project's own configs, the runtime-spec schema examples,
  * and each error with its exact message. */

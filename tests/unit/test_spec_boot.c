@@ -1,4 +1,5 @@
 /* needs: src/spec_boot.c src/json.c src/signames.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_spec_boot.c - the boot configuration of runc-mini as /init and the
  * kernel command line's runc-mini.* words: defaults, every field, errors. */
 #include <setjmp.h>

@@ -1,4 +1,5 @@
 /* needs: src/spec_legacy.c src/spec.c src/spec_proc.c src/spec_common.c src/spec_resources.c src/capnames.c src/json.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_spec_legacy.c - early runc's container.json: the shared example,
  * each translation to the OCI model, and each error with its message. */
 #include <setjmp.h>

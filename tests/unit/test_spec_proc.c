@@ -1,4 +1,5 @@
 /* needs: src/spec.c src/spec_proc.c src/spec_common.c src/spec_resources.c src/capnames.c src/json.c src/util.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_spec_proc.c - process.scheduler, ioPriority, execCPUAffinity,
  * linux.personality and linux.timeOffsets: decoded values and each error
  * with its JSON path. */

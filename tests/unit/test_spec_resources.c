@@ -1,4 +1,5 @@
 /* needs: src/spec_resources.c src/json.c src/arena.c src/err.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* linux.resources decoding: every key, the zeros engines send, and wrong
  * types reported with the JSON path. */
 #include <setjmp.h>

@@ -1,4 +1,5 @@
 /* needs: src/sysctl.c src/spec.c src/spec_proc.c src/spec_common.c src/spec_resources.c src/capnames.c src/json.c src/util.c src/err.c src/arena.c */
+/* SPDX-License-Identifier: Apache-2.0 */
 /* test_sysctl.c - which linux.sysctl keys a container may set
  * (sysctl_is_namespaced) and the config check (sysctl_validate).  Nothing
  * is written to /proc. */

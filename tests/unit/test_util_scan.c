@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* util_scan: the sscanf subset that replaced musl's vfscanf, on the lines
  * the kernel writes (/proc/cgroups, uid_map, blkio, io.stat, cpu.max). */
 #include <limits.h>

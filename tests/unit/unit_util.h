@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* unit_util.h - small helpers shared by the unit tests (header only).
  *
  * Fixtures live in tests/unit/fixtures/ and are found relative to this

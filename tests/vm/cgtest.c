@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cgtest - runs inside the qemu guest, linked with src/cgroup*.c: proves the
  * cgroup v2 backend (and the no-cgroup host) by behaviour, not by reading
  * back files only.  One line per test on stdout:

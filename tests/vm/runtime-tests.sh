@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Runs in the guest (busybox sh): the runtime binary with bundles that
 # tests/vm/run prepared on the host (/bundles/NAME/config.json, rootfs at
 # /rootfs), each limit proven from inside the container.

@@ -45,7 +45,7 @@ struct rm_plan {
 	struct { size_t mount; int fd; } idmaps[RM_PLAN_MAX_IDMAPS];
 	size_t n_idmaps;
 	/* A warning for the user (e.g. capabilities this kernel does not
-	 * know); printed by the caller. */
+	 * know); container.c hands it to rm_warn, main prints it. */
 	char warning[256];
 };
 

@@ -115,7 +115,7 @@ static int setup_rootfs(const struct rm_plan *p, int sock, pid_t pid, struct rm_
 	if (mnt_apply_mounts(p, rootfd, &own, err) < 0 || dev_populate(p, rootfd, &own, err) < 0 ||
 	    mnt_make_cwd(p, rootfd, err) < 0)
 		return -1;
-	if (run_create_hooks(p, sock, pid, err) < 0 || mnt_mask_paths(p, rootfd, err) < 0)
+	if (run_create_hooks(p, sock, pid, err) < 0 || mnt_mask_paths(p, rootfd, &own, err) < 0)
 		return -1;
 	RM_DEBUG("init: mounts, devices, hooks and masks done; pivot_root");
 	return mnt_pivot(p, rootfd, err);

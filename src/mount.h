@@ -37,7 +37,7 @@ int mnt_make_cwd(const struct rm_plan *p, int rootfd, struct rm_err *err);
 int mnt_pivot(const struct rm_plan *p, int rootfd, struct rm_err *err);
 /* Before the pivot (mount_mask.c): maskedPaths, with a null device of our
  * own (CVE-2025-31133). */
-int mnt_mask_paths(const struct rm_plan *p, int rootfd, struct rm_err *err);
+int mnt_mask_paths(const struct rm_plan *p, int rootfd, const struct mnt_own *own, struct rm_err *err);
 
 /* mount_proc.c: refuse a destination on /proc (unless procfs) or inside a
  * mounted procfs (unless a bind onto an lxcfs-style file); fd is the

@@ -9,7 +9,12 @@
  * on the host).  So a masked file is covered with a null device runc-mini
  * makes itself, in a private tmpfs that no process of the container ever
  * sees, checked with fstat (a character device 1:3), bound through the
- * checked fd and made read-only.  In a user namespace mknod is refused: the
+ * checked fd and made read-only.  That node lives in the container's /dev
+ * when /dev is a tmpfs runc-mini mounted (no process of the container has
+ * run, so no one else can have put the fresh name there; unlinked once
+ * bound), else in a private tmpfs stacked on the rootfs's path (one more
+ * mount, and an unmount that waits for an RCU grace period).  In a user
+ * namespace mknod is refused: the
  * host's /dev/null, reached through the runtime's own mount tree (the
  * container's is not mounted there), is checked and used instead.
  */
@@ -39,6 +44,13 @@ int mnt_check_node(int fd, char type, unsigned major_, unsigned minor_, const ch
 	return 0;
 }
 
+/* Where the masks' null device came from, for the cleanup. */
+struct null_src {
+	int fd;       /* the checked node, O_PATH */
+	int devdir;   /* the container's /dev, when the node is named there */
+	bool stacked; /* the private tmpfs is mounted on the rootfs's path */
+};
+
 /* A tmpfs stacked on the rootfs's own path while the masks are bound: the
  * path is the bundle's (the host's side), and no process of the container
  * exists yet to look. */
@@ -63,15 +75,50 @@ static int private_null(const struct rm_plan *p, bool *stacked, struct rm_err *e
 	return fd;
 }
 
-static int open_null(const struct rm_plan *p, bool *stacked, struct rm_err *err)
+/* The node's name in the container's /dev while the masks are bound. */
+static const char dev_null_name[] = ".runc-mini-null";
+
+/* The container's /dev, when it is a tmpfs mounted by us (own->ids[0] is
+ * the rootfs: its /dev directory comes from the image and is not used). */
+static int own_dev_tmpfs(int rootfd, const struct mnt_own *own)
+{
+	int dev = safe_resolve(rootfd, "/dev", SAFE_NO_CREATE, RM_ERR_IGNORE);
+	int id = dev < 0 ? -1 : safe_mnt_id(dev, RM_ERR_IGNORE);
+	for (size_t i = 1; id >= 0 && i < own->n; i++)
+		if (own->ids[i] == id)
+			return dev;
+	if (dev >= 0)
+		close(dev);
+	return -1;
+}
+
+/* A fresh 1:3 node in our own /dev tmpfs, or -1 (then the private tmpfs):
+ * a name that exists already, a read-only /dev, or no /dev of ours. */
+static int dev_null(int rootfd, const struct mnt_own *own, int *devdir)
+{
+	int dir = own_dev_tmpfs(rootfd, own);
+	if (dir < 0)
+		return -1;
+	if (mknodat(dir, dev_null_name, S_IFCHR | 0666, makedev(1, 3)) < 0) {
+		close(dir);
+		return -1;
+	}
+	*devdir = dir;   /* the caller unlinks the name, whatever happens */
+	if (fchmodat(dir, dev_null_name, 0666, 0) < 0)
+		return -1;
+	return openat(dir, dev_null_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+}
+
+static int open_null(const struct rm_plan *p, int rootfd, const struct mnt_own *own, struct null_src *n,
+		     struct rm_err *err)
 {
 	int fd;
 	if (p->new_userns) {
 		fd = open("/dev/null", O_PATH | O_CLOEXEC);
 		if (fd < 0)
 			return rm_fail(err, errno, "open the host's /dev/null");
-	} else {
-		fd = private_null(p, stacked, err);
+	} else if ((fd = dev_null(rootfd, own, &n->devdir)) < 0) {
+		fd = private_null(p, &n->stacked, err);
 		if (fd < 0)
 			return -1;
 	}
@@ -102,8 +149,8 @@ static int bind_null(int rootfd, int nullfd, int dst, const char *path, struct r
 
 /* A path that does not exist in the container (or a dangling symlink) has
  * nothing to hide, as in runc.  Symlinks resolve inside the rootfs. */
-static int mask_one(int rootfd, int *nullfd, const struct rm_plan *p, const char *path, bool *stacked,
-		    struct rm_err *err)
+static int mask_one(int rootfd, const struct rm_plan *p, const struct mnt_own *own, const char *path,
+		    struct null_src *n, struct rm_err *err)
 {
 	char fdp[32];
 	struct stat st;
@@ -119,22 +166,28 @@ static int mask_one(int rootfd, int *nullfd, const struct rm_plan *p, const char
 			return rm_fail(err, errno, "linux.maskedPaths: mask %s", path);
 		return 0;
 	}
-	if (*nullfd < 0 && (*nullfd = open_null(p, stacked, err)) < 0)
+	if (n->fd < 0 && (n->fd = open_null(p, rootfd, own, n, err)) < 0)
 		return rm_wrap(err, "linux.maskedPaths: %s", path);
-	return bind_null(rootfd, *nullfd, fd, path, err);
+	return bind_null(rootfd, n->fd, fd, path, err);
 }
 
-int mnt_mask_paths(const struct rm_plan *p, int rootfd, struct rm_err *err)
+int mnt_mask_paths(const struct rm_plan *p, int rootfd, const struct mnt_own *own, struct rm_err *err)
 {
 	const struct rm_spec *s = p->spec;
-	int nullfd = -1, r = 0;
-	bool stacked = false;
+	struct null_src n = { .fd = -1, .devdir = -1 };
+	int r = 0;
 	for (size_t i = 0; i < s->n_masked_paths && r == 0; i++)
-		r = mask_one(rootfd, &nullfd, p, s->masked_paths[i], &stacked, err);
-	if (nullfd >= 0)
-		close(nullfd);
-	/* The binds keep the tmpfs alive; its mount on the rootfs goes. */
-	if (stacked && umount2(p->rootfs, MNT_DETACH) < 0 && r == 0)
+		r = mask_one(rootfd, p, own, s->masked_paths[i], &n, err);
+	if (n.fd >= 0)
+		close(n.fd);
+	/* The binds keep the node alive; its name in /dev, or the private
+	 * tmpfs's mount on the rootfs, goes. */
+	if (n.devdir >= 0) {
+		if (unlinkat(n.devdir, dev_null_name, 0) < 0 && r == 0)
+			r = rm_fail(err, errno, "unlink /dev/%s", dev_null_name);
+		close(n.devdir);
+	}
+	if (n.stacked && umount2(p->rootfs, MNT_DETACH) < 0 && r == 0)
 		r = rm_fail(err, errno, "unmount the private tmpfs of the null device");
 	return r;
 }

@@ -47,6 +47,42 @@ bind_host_dev() {
 	[ "${lines[1]}" = 'keys c 0666 1:3' ]
 }
 
+@test "CVE-2025-31133: with runc-mini's own /dev tmpfs the masks' null device is made there, checked, and leaves no name" {
+	cfg '.process.args = ["/bin/sh", "-c", "echo pwned >/proc/keys; cat /proc/keys | wc -c; /probe ls /proc | grep -E \"^keys \"; ls -A /dev | grep -c runc-mini; grep -E \" /(dev|proc/keys) \" /proc/self/mountinfo | cut -d\" \" -f3,5,6"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 'keys c 0666 1:3' ]
+	[ "${lines[2]}" = 0 ]
+	# The mask is a read-only bind from the /dev tmpfs (same device): no
+	# private tmpfs was mounted, and unmounted, for it.
+	dev=$(printf '%s\n' "$output" | awk '$2 == "/dev" { print $1 }')
+	[ -n "$dev" ]
+	printf '%s\n' "$output" | grep -qx "$dev /proc/keys ro,nosuid,noexec"
+}
+
+@test "CVE-2025-31133: an image that plants the null device's name in a copied-up /dev gets the private null device" {
+	rm -rf "$BUNDLE/rootfs/dev"
+	mkdir -p "$BUNDLE/rootfs/dev"
+	echo original >"$BATS_TEST_TMPDIR/planted"
+	ln -s "$BATS_TEST_TMPDIR/planted" "$BUNDLE/rootfs/dev/.runc-mini-null"
+	cfg '(.mounts[] | select(.destination == "/dev")).options += ["tmpcopyup"]
+	     | .process.args = ["/bin/sh", "-c", "echo pwned >/proc/keys; cat /proc/keys | wc -c; /probe ls /proc | grep -E \"^keys \"; grep -E \" /(dev|proc/keys) \" /proc/self/mountinfo | cut -d\" \" -f3,5,6"]'
+	run_bundle
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/planted")" = original ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 'keys c 0666 1:3' ]
+	# Read-only, and not from the /dev tmpfs whose name was taken.
+	dev=$(printf '%s\n' "$output" | awk '$2 == "/dev" { print $1 }')
+	keys=$(printf '%s\n' "$output" | awk '$2 == "/proc/keys" { print $1 }')
+	[ -n "$dev" ] && [ -n "$keys" ] && [ "$dev" != "$keys" ]
+	printf '%s\n' "$output" | grep -q "^$keys /proc/keys ro,nosuid,noexec"
+	[ -L "$BUNDLE/rootfs/dev/.runc-mini-null" ]
+}
+
 @test "a host directory bound on /dev is never populated, however the bind is spelled" {
 	local spelling
 	for spelling in '{"type": "none", "options": ["rbind"]}' '{"options": ["bind", "rw"]}' \

@@ -53,6 +53,12 @@ RM_CFLAGS  += -ffunction-sections -fdata-sections -fno-asynchronous-unwind-table
 # -fno-unwind-tables: aarch64's gcc turns -funwind-tables on by default
 # (27 KiB of .eh_frame that nothing reads: C, no unwinder).
 RM_CFLAGS  += -fno-unwind-tables
+# -fno-pie: the link is static and not PIE (an ET_EXEC at a fixed address,
+# so no ASLR of the binary is lost), but Debian's gcc compiles for PIE by
+# default: RIP-relative address loads (longer than absolute ones) and 16 KiB
+# of pointer tables in writable .data.rel.ro.  x86-64: 284080 -> 276368.
+# (The cross wrappers pass -fno-pie -no-pie already.)
+RM_CFLAGS  += -fno-pie
 # mipsel: static non-PIC code needs no abicalls (GOT-indirect calls through
 # $t9); without them mipsel's .text is 28 KiB smaller (mips64el's n64 code
 # crashes without them).
@@ -69,7 +75,7 @@ LDFLAGS    += -static -Wl,--gc-sections -s $(EXTRA)
 # 16/64 KiB-page kernels (Debian's arm64 kernel uses 4 KiB pages; its
 # 16k flavour, RHEL's 64 KiB and Asahi's 16 KiB do not).  -z separate-code
 # (ld's default on x86-64) is kept too.
-LDFLAGS    += -Wl,-z,norelro
+LDFLAGS    += -Wl,-z,norelro -no-pie
 
 # Kernel uapi headers only: adding all of /usr/include would mix glibc
 # headers into a musl build.

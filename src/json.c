@@ -601,7 +601,7 @@ int json_i32(const struct json_ctx *c, int t, const char *path, int32_t *out)
 
 int json_u32(const struct json_ctx *c, int t, const char *path, uint32_t *out)
 {
-	uint64_t v;
+	uint64_t v = 0;   /* gcc -O2 cannot see that json_u64 sets it on success */
 	if (json_u64(c, t, path, &v) < 0)
 		return -1;
 	if (v > UINT32_MAX)
@@ -612,7 +612,7 @@ int json_u32(const struct json_ctx *c, int t, const char *path, uint32_t *out)
 
 int json_u32_max(const struct json_ctx *c, int t, const char *path, uint32_t max, uint32_t *out)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	if (json_u64(c, t, path, &v) < 0)
 		return -1;
 	if (v > max)

@@ -46,9 +46,9 @@ RM_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format
               -DRM_VERSION=\"$(VERSION)\" -DRM_COMMIT=\"$(COMMIT)\" -DRM_SPEC_VERSION=\"$(SPEC_VERSION)\"
 # Size: sections for --gc-sections, no unwind tables.  -fno-stack-protector
 # because Debian's gcc turns -fstack-protector-strong on by default and its
-# canaries are code in every function with a local buffer (size, below);
-# memory errors are hunted by the unit tests under ASan/UBSan and the fuzzers.
-# Add -fstack-protector-strong to CFLAGS to have them anyway.
+# canaries are code in every function with a local buffer: 11 KiB, 4% of the
+# x86-64 binary.  Memory errors are hunted by the unit tests under ASan/UBSan
+# and the fuzzers.  CFLAGS comes last: CFLAGS=-fstack-protector-strong has them.
 RM_CFLAGS  += -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-stack-protector
 # -fno-unwind-tables: aarch64's gcc turns -funwind-tables on by default
 # (27 KiB of .eh_frame that nothing reads: C, no unwinder).

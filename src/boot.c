@@ -97,7 +97,7 @@ static enum rm_boot_action action_of(int sig)
  * up the console for every process that has it open: ours too. */
 static void reopen_console(void)
 {
-	int fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	for (int i = 0; i < 3; i++)

@@ -116,8 +116,8 @@ int boot_leave_initramfs(unsigned long long *files, unsigned long long *kib, str
 		return rm_fail(err, errno, "mkdir /" NEWROOT);
 	if (mount("rootfs", "/" NEWROOT, "tmpfs", 0, "mode=0755") < 0)
 		return rm_fail(err, errno, "mount a tmpfs on /" NEWROOT);
-	cleanup_fd int from = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	cleanup_fd int to = open("/" NEWROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int from = openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int to = openat(AT_FDCWD, "/" NEWROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (from < 0 || to < 0)
 		return rm_fail(err, errno, "open / and /" NEWROOT);
 	if (copy_tree(from, to, err) < 0)

@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -437,7 +438,7 @@ static int collect(const char *dir, pid_t *pids, size_t max, size_t *n, int dept
 {
 	char p[RM_CG_PATH_MAX + 64], line[32];
 	snprintf(p, sizeof p, "%s/cgroup.procs", dir);
-	FILE *f = fopen(p, "re");
+	FILE *f = util_fopen(p, O_RDONLY, "r");
 	if (!f)
 		return errno == ENOENT && depth > 0 ? 0 : rm_fail(err, errno, "read %s", p);
 	while (fgets(line, sizeof line, f)) {

@@ -193,7 +193,7 @@ int cgbpf_apply(const char *dir, const struct rm_resources *r, struct rm_err *er
 	int prog = load(insns, n, err);
 	if (prog < 0)
 		return rm_wrap(err, "linux.resources.devices");
-	int cgfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int cgfd = openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cgfd < 0) {
 		close(prog);
 		return rm_fail(err, errno, "open %s", dir);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "mountinfo.h"
+#include "util.h"
 
 static const char *const ctrl_names[RM_CGC_COUNT] = {
 	[RM_CGC_CPU] = "cpu", [RM_CGC_CPUACCT] = "cpuacct", [RM_CGC_CPUSET] = "cpuset",
@@ -62,7 +63,7 @@ int cgi_write(const char *dir, const char *file, const char *value, struct rm_er
 {
 	char p[RM_CG_PATH_MAX + 64];
 	join(p, sizeof p, dir, file);
-	int fd = open(p, O_WRONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, p, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return rm_fail(err, errno, "write \"%s\" to %s", value, p);
 	size_t n = strlen(value);
@@ -82,7 +83,7 @@ int cgi_write_each(const char *dir, const char *file, const char *const *values,
 {
 	char p[RM_CG_PATH_MAX + 64];
 	join(p, sizeof p, dir, file);
-	int fd = n ? open(p, O_WRONLY | O_CLOEXEC) : 0;
+	int fd = n ? openat(AT_FDCWD, p, O_WRONLY | O_CLOEXEC) : 0;
 	if (fd < 0)
 		return rm_fail(err, errno, "write \"%s\" to %s", values[0], p);
 	for (size_t i = 0; i < n; i++) {
@@ -117,7 +118,7 @@ int cgi_read(const char *dir, const char *file, char *buf, size_t len, struct rm
 	char p[RM_CG_PATH_MAX + 64];
 	size_t got = 0;
 	join(p, sizeof p, dir, file);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return rm_fail(err, errno, "read %s", p);
 	while (got + 1 < len) {
@@ -298,7 +299,7 @@ static void add_self(struct cg_host *host, char *line, char names[][64])
 static void read_self(const char *file, char names[][64], struct cg_host *host)
 {
 	char line[4096];
-	FILE *f = fopen(file, "re");
+	FILE *f = util_fopen(file, O_RDONLY, "r");
 	if (!f)
 		return;
 	while (fgets(line, sizeof line, f))

@@ -34,7 +34,7 @@ int cli_spec(struct rm_global *g, int argc, char **argv, struct rm_err *err)
 		return rm_fail(err, E2BIG, "spec: default config too large");
 	snprintf(path, sizeof path, "%s/config.json", bundle);
 	/* Never overwrite a config someone wrote, as runc refuses too. */
-	cleanup_fd int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	cleanup_fd int fd = openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return rm_fail(err, errno == EEXIST ? 0 : errno, errno == EEXIST ?
 			       "File %s exists. Remove it first" : "create %s", path);

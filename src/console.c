@@ -54,7 +54,7 @@ static int open_slave(int master, char *name, size_t len, struct rm_err *err)
 	snprintf(name, len, "/dev/pts/%u", n);
 	int fd = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 && (errno == EINVAL || errno == ENOTTY))
-		fd = open(name, O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(AT_FDCWD, name, O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return rm_fail(err, errno, "open %s", name);
 	if (fstat(fd, &st) < 0 || !is_pts(&st, n)) {
@@ -81,11 +81,11 @@ static int bind_console(unsigned int n, struct rm_err *err)
 	struct stat st;
 	if (fstat(0, &st) < 0 || !is_pts(&st, n))
 		return rm_fail(err, EPERM, "the terminal is not pty slave %u", n);
-	int fd = open("/dev/console", O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = openat(AT_FDCWD, "/dev/console", O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return errno == EROFS ? 0 : rm_fail(err, errno, "create /dev/console");
 	close(fd);
-	cleanup_fd int dfd = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_fd int dfd = openat(AT_FDCWD, "/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0 || fstat(dfd, &st) < 0)
 		return rm_fail(err, errno, "open /dev/console");
 	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
@@ -103,7 +103,7 @@ static int bind_console(unsigned int n, struct rm_err *err)
 static int open_ptmx(struct rm_err *err)
 {
 	struct stat st;
-	int fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return rm_fail(err, errno, "process.terminal: open /dev/ptmx (is devpts mounted on /dev/pts?)");
 	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != 5 || minor(st.st_rdev) != 2) {

@@ -21,7 +21,7 @@ static bool debug_json;
 void debug_open(const char *log, bool json)
 {
 	debug_json = json;
-	rm_debug_fd = log ? open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)
+	rm_debug_fd = log ? openat(AT_FDCWD, log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)
 			  : fcntl(2, F_DUPFD_CLOEXEC, 3);
 }
 

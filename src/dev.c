@@ -67,7 +67,7 @@ static int open_parent(int rootfd, const char *path, const char **name, struct r
 static int bind_host_node(int rootfd, const struct rm_device *d, struct rm_err *err)
 {
 	char fdp[32], src[32];
-	cleanup_fd int host = open(d->path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_fd int host = openat(AT_FDCWD, d->path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (host < 0)
 		return rm_fail(err, errno, "open the host's %s", d->path);
 	if (d->type != 'p' && mnt_check_node(host, d->type == 'b' ? 'b' : 'c', (unsigned)d->major,
@@ -91,7 +91,7 @@ static int make_node(int rootfd, const struct rm_device *d, bool userns, struct 
 		return -1;
 	/* openat2/walk gave an O_PATH fd; mknodat needs a real dir fd. */
 	char fdp[32];
-	cleanup_fd int real = open(safe_fd_path(dir, fdp), O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int real = openat(AT_FDCWD, safe_fd_path(dir, fdp), O_DIRECTORY | O_CLOEXEC);
 	if (real < 0)
 		return rm_fail(err, errno, "open parent of %s", d->path);
 	mode_t mode = (d->has_mode ? d->mode : 0666) & 07777;
@@ -113,7 +113,7 @@ static int make_link(int rootfd, const char *target, const char *path, bool repl
 	cleanup_fd int dir = open_parent(rootfd, path, &name, err);
 	if (dir < 0)
 		return -1;
-	cleanup_fd int real = open(safe_fd_path(dir, fdp), O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int real = openat(AT_FDCWD, safe_fd_path(dir, fdp), O_DIRECTORY | O_CLOEXEC);
 	if (real < 0)
 		return rm_fail(err, errno, "open parent of %s", path);
 	/* /dev/ptmx is always the link to pts/ptmx, as runc makes it: a node

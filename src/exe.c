@@ -100,7 +100,7 @@ static int memfd_copy(int src, struct rm_err *err)
 static int tmpfile_copy(int src, const char *dir, struct rm_err *err)
 {
 	char path[64];
-	cleanup_fd int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0500);
+	cleanup_fd int fd = openat(AT_FDCWD, dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0500);
 	if (fd < 0)
 		return rm_fail(err, errno, "O_TMPFILE in %s", dir);
 	if (copy_exe(src, fd, err) < 0)
@@ -108,7 +108,7 @@ static int tmpfile_copy(int src, const char *dir, struct rm_err *err)
 	/* execve refuses a file that is open for writing (ETXTBSY): keep a
 	 * read-only fd and close the writable one. */
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	int ro = open(path, O_RDONLY | O_CLOEXEC);
+	int ro = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (ro < 0)
 		return rm_fail(err, errno, "reopen the O_TMPFILE copy in %s", dir);
 	return ro;
@@ -165,7 +165,7 @@ static int reexec(int self, char **argv, struct rm_err *err)
 
 int exe_protect(char **argv, struct rm_err *err)
 {
-	cleanup_fd int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	cleanup_fd int self = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
 		return rm_fail(err, errno, "CVE-2019-5736 protection: open /proc/self/exe (is /proc mounted?)");
 	if (!exe_is_protected(self))

@@ -65,7 +65,7 @@ static int open_container_ns(pid_t pid, int fds[RM_COUNT(ns_order)], struct rm_e
 		}
 		if (stat(ours, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
 			continue;
-		fds[i] = open(theirs, O_RDONLY | O_CLOEXEC);
+		fds[i] = openat(AT_FDCWD, theirs, O_RDONLY | O_CLOEXEC);
 		if (fds[i] < 0)
 			return rm_fail(err, errno, "open %s", theirs);
 	}

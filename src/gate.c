@@ -82,10 +82,10 @@ int gate_open(const char *path, struct rm_gate *g, struct rm_err *err)
 	g->opener = 0;
 	if (!path)
 		return 0;
-	cleanup_fd int fifo = open(path, O_PATH | O_CLOEXEC);
+	cleanup_fd int fifo = openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
 	if (fifo < 0)
 		return rm_fail(err, errno, "open exec fifo %s", path);
-	cleanup_fd int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int proc = openat(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (proc < 0)
 		return rm_fail(err, errno, "open /proc");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)

@@ -46,7 +46,7 @@ static int release_init(const struct rm_state *st, struct rm_err *err)
 {
 	char path[PATH_MAX], b;
 	state_path(st, "exec.fifo", path, sizeof path);
-	cleanup_fd int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	cleanup_fd int fd = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return rm_fail(err, errno, "open exec fifo %s", path);
 	for (;;) {

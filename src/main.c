@@ -2,6 +2,7 @@
 /* main.c - global options, verb dispatch, and the only place that prints
  * errors and exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +88,7 @@ static void log_line(const struct rm_global *g, const char *level, const char *m
 {
 	if (!g->log)
 		return;
-	FILE *f = fopen(g->log, "ae");
+	FILE *f = util_fopen(g->log, O_WRONLY | O_APPEND | O_CREAT, "a");
 	if (!f) {
 		if (!log_said)
 			fprintf(stderr, "runc-mini: warning: cannot write the log file %s: %s\n", g->log,
@@ -114,7 +115,7 @@ static void log_line(const struct rm_global *g, const char *level, const char *m
  * have gone there (runc fails to start; we go on without the log). */
 static void check_log(const struct rm_global *g)
 {
-	FILE *f = g->log ? fopen(g->log, "ae") : NULL;
+	FILE *f = g->log ? util_fopen(g->log, O_WRONLY | O_APPEND | O_CREAT, "a") : NULL;
 	if (f)
 		fclose(f);
 	else if (g->log && !log_said)

@@ -186,7 +186,7 @@ int mnt_prepare_rootfs(const struct rm_plan *p, struct rm_err *err)
 	 * pivot_root into and later make read-only. */
 	if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return rm_fail(err, errno, "bind rootfs %s", p->rootfs);
-	int fd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return rm_fail(err, errno, "open rootfs %s", p->rootfs);
 	return fd;
@@ -282,7 +282,7 @@ int mnt_open_sources(const struct rm_plan *p, struct rm_err *err)
 			return rm_wrap(err, "%s: mounts[%zu] (%s)", s->file, i, m->destination);
 		/* A failure here is left to the bind, which names it. */
 		if (src && is_bind(m, &o) && !(m->type && strcmp(m->type, "cgroup") == 0))
-			src_fds[i] = open(src, O_PATH | O_CLOEXEC);
+			src_fds[i] = openat(AT_FDCWD, src, O_PATH | O_CLOEXEC);
 	}
 	return 0;
 }
@@ -394,7 +394,7 @@ static int mount_fs(const struct rm_plan *p, int rootfd, const struct rm_mount *
 	if (o->tmpcopyup) {
 		if (strcmp(type, "tmpfs") != 0)
 			return rm_fail(err, EINVAL, "option tmpcopyup needs type tmpfs, not %s", type);
-		under = open(safe_fd_path(fd, fdp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		under = openat(AT_FDCWD, safe_fd_path(fd, fdp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (under < 0)
 			return rm_fail(err, errno, "tmpcopyup: open %s", m->destination);
 	}

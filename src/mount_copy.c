@@ -114,7 +114,7 @@ int mnt_copy_up(int under, int rootfd, const struct rm_mount *m, struct rm_err *
 	cleanup_fd int top = safe_resolve(rootfd, m->destination, SAFE_NO_CREATE, err);
 	if (top < 0)
 		return -1;
-	cleanup_fd int dir = open(safe_fd_path(top, fdp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int dir = openat(AT_FDCWD, safe_fd_path(top, fdp), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return rm_fail(err, errno, "tmpcopyup: open %s", m->destination);
 	struct stat st;

@@ -55,7 +55,7 @@ static int userns_with_maps(const struct rm_idmap *u, size_t nu, const struct rm
 	int fd = -1;
 	if (ns_write_map(pid, "uid_map", u, nu, err) == 0 && ns_write_map(pid, "gid_map", g, ng, err) == 0) {
 		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			rm_fail(err, errno, "open %s", path);
 	}

@@ -59,7 +59,7 @@ static int private_null(const struct rm_plan *p, bool *stacked, struct rm_err *e
 	if (mount("tmpfs", p->rootfs, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=4k,nr_inodes=4,mode=0700") < 0)
 		return rm_fail(err, errno, "mount a private tmpfs for the null device");
 	*stacked = true;
-	cleanup_fd int dir = open(p->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int dir = openat(AT_FDCWD, p->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return rm_fail(err, errno, "open the private tmpfs");
 	if (mknodat(dir, "null", S_IFCHR | 0666, makedev(1, 3)) < 0 || fchmodat(dir, "null", 0666, 0) < 0)
@@ -114,7 +114,7 @@ static int open_null(const struct rm_plan *p, int rootfd, const struct mnt_own *
 {
 	int fd;
 	if (p->new_userns) {
-		fd = open("/dev/null", O_PATH | O_CLOEXEC);
+		fd = openat(AT_FDCWD, "/dev/null", O_PATH | O_CLOEXEC);
 		if (fd < 0)
 			return rm_fail(err, errno, "open the host's /dev/null");
 	} else if ((fd = dev_null(rootfd, own, &n->devdir)) < 0) {

@@ -81,7 +81,7 @@ int ns_open_paths(const struct rm_spec *s, int fds[RM_NS_COUNT], struct rm_err *
 	for (int i = 0; i < RM_NS_COUNT; i++) {
 		if (!s->ns[i].wanted || !s->ns[i].path)
 			continue;
-		fds[i] = open(s->ns[i].path, O_RDONLY | O_CLOEXEC);
+		fds[i] = openat(AT_FDCWD, s->ns[i].path, O_RDONLY | O_CLOEXEC);
 		if (fds[i] < 0) {
 			int e = errno;
 			ns_close_paths(fds);
@@ -267,7 +267,7 @@ int ns_setup_time(const struct rm_spec *s, struct rm_err *err)
 			      (long long)s->time_boottime.secs, s->time_boottime.nanosecs);
 	if (n > 0 && util_write_file("/proc/self/timens_offsets", buf, (size_t)n, err) < 0)
 		return rm_wrap(err, "linux.timeOffsets");
-	cleanup_fd int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	cleanup_fd int fd = openat(AT_FDCWD, "/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return rm_fail(err, errno, "open /proc/self/ns/time_for_children");
 	if (sys_setns(fd, CLONE_NEWTIME) < 0)

@@ -164,7 +164,7 @@ static int resolve_user(const struct rm_process *p, struct rm_exec *x, struct rm
 static int script_interpreter(const char *path, char *next, size_t len)
 {
 	char buf[256];
-	cleanup_fd int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	cleanup_fd int fd = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	next[0] = '\0';
 	if (fd < 0)
 		return -1;

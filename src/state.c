@@ -73,7 +73,7 @@ const char *state_path(const struct rm_state *st, const char *name, char *buf, s
 
 static int open_dir(struct rm_state *st, struct rm_err *err)
 {
-	st->lockfd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	st->lockfd = openat(AT_FDCWD, st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (st->lockfd < 0)
 		return rm_fail(err, errno, "open state dir %s", st->dir);
 	return 0;

@@ -110,7 +110,7 @@ int state_make_fifo(const char *path, uid_t uid, gid_t gid, struct rm_err *err)
 		return rm_fail(err, errno, "create exec fifo %s", path);
 	/* A FIFO opens for reading without blocking: fchmod and fchown it
 	 * through that fd, so the mode owes nothing to the umask. */
-	cleanup_fd int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	cleanup_fd int fd = openat(AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode))
 		return rm_fail(err, fd < 0 ? errno : EINVAL, "open exec fifo %s", path);
 	if (fchmod(fd, 0600) < 0)

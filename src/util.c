@@ -86,9 +86,21 @@ int util_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+FILE *util_fopen(const char *path, int flags, const char *mode)
+{
+	int fd = openat(AT_FDCWD, path, flags | O_CLOEXEC, 0666);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, mode);
+	if (fd >= 0 && !f) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
 int util_write_file(const char *path, const char *buf, size_t len, struct rm_err *err)
 {
-	cleanup_fd int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	cleanup_fd int fd = openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return rm_fail(err, errno, "open %s", path);
 	if (util_write_all(fd, buf, len) < 0)
@@ -106,7 +118,7 @@ int util_write_replace(const char *path, const char *buf, size_t len, mode_t mod
 	char tmp[4096];
 	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
 		return rm_fail(err, ENAMETOOLONG, "write %s", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	int fd = openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return rm_fail(err, errno, "create %s", tmp);
 	/* The mode asked for, not what the umask leaves of it. */

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -15,6 +16,10 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len, struct
 /* Same, relative to dirfd (AT_FDCWD for none). */
 int util_read_fileat(int dirfd, const char *path, size_t max, char **out, size_t *len,
 		     struct rm_err *err);
+/* fopen(path, mode "e") without musl's two fcntl(FD_CLOEXEC) after it
+ * (fopen's open() adds one, fdopen's "e" another): openat with flags |
+ * O_CLOEXEC (mode 0666 if created), then fdopen(mode).  NULL and errno. */
+FILE *util_fopen(const char *path, int flags, const char *mode);
 /* Write `len` bytes to an existing file (e.g. /proc and cgroup files). */
 int util_write_file(const char *path, const char *buf, size_t len, struct rm_err *err);
 /* Write all of buf to fd, retrying on EINTR and short writes. */

@@ -38,6 +38,18 @@ fsyncs_of() { grep -oE 'fsync\([0-9]+<[^>]*>' "$1" | sed 's/.*<//; s/>$//; s|.*/
 	"$RUNC_MINI" --root "$ROOT" delete --force "$RM_ID"
 }
 
+@test "a run opens files with openat: no fcntl(FD_CLOEXEC) after musl's open(), except opendir's" {
+	cfg '.process.args = ["/bin/true"]'
+	strace -f -qq -e trace=open,fcntl -o "$BATS_TEST_TMPDIR/run.st" \
+		"$RUNC_MINI" --root "$ROOT" --log "$BATS_TEST_TMPDIR/log" run --bundle "$BUNDLE" "$RM_ID" </dev/null
+	cat "$BATS_TEST_TMPDIR/run.st"
+	# The container's own process (/bin/true) makes none of these.
+	run grep -E ' open\(' "$BATS_TEST_TMPDIR/run.st"
+	[ -z "$(printf '%s\n' "$output" | grep -v O_DIRECTORY)" ]
+	local dirs=${#lines[@]}
+	[ "$(grep -c 'F_SETFD, FD_CLOEXEC' "$BATS_TEST_TMPDIR/run.st")" -eq "$dirs" ]
+}
+
 @test "a foreground run's state is still complete while it runs" {
 	cfg '.process.args = ["/bin/sleep", "60"]'
 	"$RUNC_MINI" --root "$ROOT" run --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1 &

@@ -29,11 +29,14 @@
 #include "sys.h"
 #include "util.h"
 
-/* Close every fd above 2 but those in keep (ascending): the opener holds
- * nothing of the init's (sync socket, namespace fds, passed fds). */
+/* Close every fd but those in keep (ascending): the opener holds nothing
+ * of the init's (sync socket, namespace fds, passed fds), nor create's
+ * stdio: with a console socket, containerd's shim (go-runc) reads create's
+ * stdout and stderr through a pipe until EOF before it calls start, and
+ * the opener lives until start.  The init's own stdio is the pty then. */
 static void close_others(const int keep[3])
 {
-	unsigned from = 3;
+	unsigned from = 0;
 	for (int i = 0; i <= 3; i++) {
 		unsigned to = i < 3 ? (unsigned)keep[i] : ~0u;
 		if (to > from && sys_close_range(from, to - 1, 0) < 0)

@@ -52,3 +52,28 @@ teardown() { assert_host_clean; }
 	run bash -c "'$RUNC_MINI' '$BUNDLE' </dev/null"
 	[ "$status" -eq 7 ]
 }
+
+# go-runc (containerd's shim, hence docker) reads create's stdout and stderr
+# through a pipe to EOF when there is a console socket: a process of the
+# container that kept them open made create never end, and start never came.
+@test "create --console-socket: no process of the container keeps create's stdio" {
+	local root="$BATS_TEST_TMPDIR/state" id="tty-$$" out="$BATS_TEST_TMPDIR/create.out"
+	cfg '.process.args = ["/bin/sh", "-c", "read l; echo got:$l; /probe all"]'
+	python3 "$TOP/tests/integ/recvtty.py" "$BATS_TEST_TMPDIR/sock" typed 5 >"$BATS_TEST_TMPDIR/tty.out" 2>&1 &
+	local peer=$!
+	for _ in $(seq 100); do [ -e "$BATS_TEST_TMPDIR/sock.ready" ] && break; sleep 0.05; done
+	"$RUNC_MINI" --root "$root" create --bundle "$BUNDLE" --console-socket "$BATS_TEST_TMPDIR/sock" "$id" \
+		</dev/null >"$out" 2>&1 || { kill "$peer"; cat "$out"; false; }
+	local holders; holders=$(find /proc/[0-9]*/fd -lname "$out" 2>/dev/null || true)
+	if [ -n "$holders" ]; then
+		echo "create's stdout is still open: $holders"
+		"$RUNC_MINI" --root "$root" delete --force "$id"
+		kill "$peer"
+		false
+	fi
+	"$RUNC_MINI" --root "$root" start "$id"
+	wait "$peer" || true
+	"$RUNC_MINI" --root "$root" delete --force "$id"
+	grep -q 'got:typed' "$BATS_TEST_TMPDIR/tty.out"
+	grep -q 'tty=1' "$BATS_TEST_TMPDIR/tty.out"
+}

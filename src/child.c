@@ -34,13 +34,12 @@
 #include "sysctl.h"
 #include "util.h"
 
-/* Signals the parent blocked or handled must be default again in the
- * container's process. */
-static void reset_signals(const sigset_t *mask)
+/* Signals the parent blocked or ignored must be default again in the
+ * container's process (`ignored` was read before the pivot, while the
+ * host's /proc was ours to read). */
+static void reset_signals(const sigset_t *mask, const struct util_sigs *ignored)
 {
-	for (int sig = 1; sig < _NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			sys_signal_default(sig);
+	util_sig_default(ignored);
 	sigprocmask(SIG_SETMASK, mask, NULL);
 }
 
@@ -278,6 +277,8 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	struct rm_gate gate;
 	pid_t pid = 0;
 	int fifo = -1;
+	struct util_sigs ignored;
+	util_sig_ignored(&ignored);
 
 	rm_err_clear(&err);
 	if (child_setup(p, sock, nsfds, &x, &gate, &pid, &err) < 0 || finalize(p, sock, &x, &err) < 0)
@@ -314,7 +315,7 @@ _Noreturn void child_main(const struct rm_plan *p, int sock, int nsfds[RM_NS_COU
 	}
 	if (follow_init(p, init, &err) < 0)
 		report(sock, fifo, &err);
-	reset_signals(sigmask);
+	reset_signals(sigmask, &ignored);
 	RM_DEBUG("init: execve %s", x.path);
 	proc_exec(&p->spec->process, &x, &err);
 	report(sock, fifo, &err);

@@ -179,7 +179,7 @@ static int load_notify_filter(const struct exec_filter *sc, int sock, struct rm_
 /* The process, in the container: terminal, limits, identity, the
  * container's seccomp filter, execve. */
 static _Noreturn void exec_process(const struct rm_process *p, const struct exec_filter *sc, int sock,
-				   int preserve, const struct rm_state *st)
+				   int preserve, const struct rm_state *st, const struct util_sigs *ignored)
 {
 	struct rm_err err;
 	struct rm_exec x;
@@ -218,9 +218,7 @@ static _Noreturn void exec_process(const struct rm_process *p, const struct exec
 	    proc_close_fds(preserve, &err) < 0)
 		goto fail;
 	/* Dispositions too: an ignored signal survives execve. */
-	for (int sig = 1; sig < _NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			sys_signal_default(sig);
+	util_sig_default(ignored);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	proc_exec(p, &x, &err);
@@ -235,6 +233,9 @@ static _Noreturn void join_and_spawn(const struct rm_process *p, const struct ex
 				     int sock, int preserve, const struct rm_state *st)
 {
 	struct rm_err err;
+	/* Before the setns: /proc is still the host's. */
+	struct util_sigs ignored;
+	util_sig_ignored(&ignored);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	for (size_t i = 0; i < RM_COUNT(ns_order); i++) {
 		if (fds[i] >= 0 && sys_setns(fds[i], ns_order[i].flag) < 0) {
@@ -245,7 +246,7 @@ static _Noreturn void join_and_spawn(const struct rm_process *p, const struct ex
 	}
 	pid_t pid = (pid_t)syscall(__NR_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
-		exec_process(p, sc, sock, preserve, st);
+		exec_process(p, sc, sock, preserve, st, &ignored);
 	if (pid < 0) {
 		rm_fail(&err, errno, "clone the process in the container");
 		sync_send(sock, RM_SYNC_ERROR, &err, -1);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "sys.h"
 
 void util_closep(int *fd)
 {
@@ -84,6 +87,43 @@ int util_write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)r;
 	}
 	return 0;
+}
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+void util_sig_ignored(struct util_sigs *ign)
+{
+	char *buf = NULL;
+	memset(ign->bits, 0xff, sizeof ign->bits);
+	if (util_read_file("/proc/self/status", 8192, &buf, NULL, RM_ERR_IGNORE) < 0)
+		return;
+	/* Hex, the highest signals first: the last digit is signals 1-4. */
+	const char *s = strstr(buf, "\nSigIgn:\t"), *end;
+	if (s) {
+		s += 9;
+		for (end = s; hex_digit(*end) >= 0; end++)
+			;
+		if (end > s && *end == '\n' && (size_t)(end - s) <= 2 * sizeof ign->bits) {
+			memset(ign->bits, 0, sizeof ign->bits);
+			for (const char *q = end; q-- > s;) {
+				size_t i = (size_t)(end - 1 - q);
+				int d = hex_digit(*q);
+				ign->bits[i / 2] |= (unsigned char)(i % 2 ? d << 4 : d);
+			}
+		}
+	}
+	free(buf);
+}
+
+void util_sig_default(const struct util_sigs *ign)
+{
+	for (int sig = 1; sig < _NSIG && sig <= 8 * (int)sizeof ign->bits; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    (sig == SIGPIPE || ign->bits[(sig - 1) / 8] >> ((sig - 1) % 8) & 1))
+			sys_signal_default(sig);
 }
 
 FILE *util_fopen(const char *path, int flags, const char *mode)

@@ -20,6 +20,16 @@ int util_read_fileat(int dirfd, const char *path, size_t max, char **out, size_t
  * (fopen's open() adds one, fdopen's "e" another): openat with flags |
  * O_CLOEXEC (mode 0666 if created), then fdopen(mode).  NULL and errno. */
 FILE *util_fopen(const char *path, int flags, const char *mode);
+/* A set of signals 1..127 (MIPS has 127), bit n-1 for signal n. */
+struct util_sigs { unsigned char bits[16]; };
+/* The signals ignored now, from /proc/self/status's SigIgn (one read, not
+ * one rt_sigaction per signal); all of them when it cannot be read. */
+void util_sig_ignored(struct util_sigs *ign);
+/* Right before execve: every signal in `ign`, and SIGPIPE (hooks.c
+ * ignores it for a while), back to SIG_DFL.  execve resets every caught
+ * handler itself; only SIG_IGN would survive into the container's
+ * process, even libc's internal signals, which only the raw call sets. */
+void util_sig_default(const struct util_sigs *ign);
 /* Write `len` bytes to an existing file (e.g. /proc and cgroup files). */
 int util_write_file(const char *path, const char *buf, size_t len, struct rm_err *err);
 /* Write all of buf to fd, retrying on EINTR and short writes. */

@@ -138,3 +138,11 @@ teardown() {
 	[ "$(rm_ exec "$RM_ID" /probe stat /dev/console | grep rdev)" = "$before" ]
 	[ "$before" = rdev=136:0 ] || { echo "before=$before"; false; }
 }
+
+@test "signals the caller of exec ignored, the lowest and highest too, are default in the exec'd process" {
+	cc -O1 -o "$BATS_TEST_TMPDIR/ignsig" "$TOP/tests/integ/ignsig.c"
+	# 1 and 64: the edges of /proc/self/stat's sigignore; 13 = SIGPIPE
+	run "$BATS_TEST_TMPDIR/ignsig" 1 13 15 32 33 40 63 64 -- "$RUNC_MINI" --root "$ROOT" exec "$RM_ID" /probe all
+	[ "$status" -eq 0 ]
+	[ "$(val sigign)" = 0000000000000000 ] || { echo "sigign=$(val sigign)"; false; }
+}

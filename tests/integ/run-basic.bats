@@ -156,6 +156,14 @@ HOME=/root" ]
 	[ "$(val sigign)" = 0000000000000000 ] || { echo "sigign=$(val sigign)"; false; }
 }
 
+@test "the lowest and highest signals the caller ignored are default in the container too" {
+	cc -O1 -o "$BATS_TEST_TMPDIR/ignsig" "$TOP/tests/integ/ignsig.c"
+	# 1 and 64: the edges of /proc/self/stat's sigignore, read for the reset
+	run "$BATS_TEST_TMPDIR/ignsig" 1 2 63 64 -- "$RUNC_MINI" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(val sigign)" = 0000000000000000 ] || { echo "sigign=$(val sigign)"; false; }
+}
+
 @test "a new network namespace has loopback up and nothing else" {
 	cfg '.process.args = ["/probe", "net"]'
 	run_bundle

@@ -50,6 +50,22 @@ fsyncs_of() { grep -oE 'fsync\([0-9]+<[^>]*>' "$1" | sed 's/.*<//; s/>$//; s|.*/
 	[ "$(grep -c 'F_SETFD, FD_CLOEXEC' "$BATS_TEST_TMPDIR/run.st")" -eq "$dirs" ]
 }
 
+@test "before execve only the ignored signals and SIGPIPE are reset, not one rt_sigaction per signal" {
+	cfg '.process.args = ["/bin/true"]'
+	cc -O1 -o "$BATS_TEST_TMPDIR/ignsig" "$TOP/tests/integ/ignsig.c"
+	# The caller's own ignored signals are inherited too: count them.
+	local ign n=0 i
+	ign=$(awk '/^SigIgn:/ { print $2 }' /proc/$BASHPID/status)
+	for ((i = 0; i < 64; i++)); do ((16#$ign >> i & 1)) && ((n++)) || true; done
+	"$BATS_TEST_TMPDIR/ignsig" 15 40 -- strace -f -qq -e trace=rt_sigaction -o "$BATS_TEST_TMPDIR/run.st" \
+		"$RUNC_MINI" --root "$ROOT" run --bundle "$BUNDLE" "$RM_ID" </dev/null
+	cat "$BATS_TEST_TMPDIR/run.st"
+	grep -q 'rt_sigaction(SIGTERM, {sa_handler=SIG_DFL' "$BATS_TEST_TMPDIR/run.st"
+	grep -q 'rt_sigaction(SIGRT_8, {sa_handler=SIG_DFL' "$BATS_TEST_TMPDIR/run.st"
+	grep -q 'rt_sigaction(SIGPIPE, {sa_handler=SIG_DFL' "$BATS_TEST_TMPDIR/run.st"
+	[ "$(grep -c 'sa_handler=SIG_DFL' "$BATS_TEST_TMPDIR/run.st")" -le $((n + 3)) ]
+}
+
 @test "a foreground run's state is still complete while it runs" {
 	cfg '.process.args = ["/bin/sleep", "60"]'
 	"$RUNC_MINI" --root "$ROOT" run --bundle "$BUNDLE" "$RM_ID" </dev/null >/dev/null 2>&1 &

@@ -24,6 +24,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "mount.h"
+#include "notify.h"
 #include "ns.h"
 #include "process.h"
 #include "session.h"
@@ -214,15 +215,7 @@ static int follow_init(const struct rm_plan *p, pid_t init, struct rm_err *err)
  * it), so it covers that switch too; with --init the init inherits it. */
 static int load_notify_filter(const struct rm_plan *p, int sock, struct rm_err *err)
 {
-	int fd = sc_install_listener(p->sc_insns, p->sc_len, p->sc_flags, err);
-	if (fd < 0)
-		return -1;
-	int r = sync_send(sock, RM_SYNC_SECCOMP, NULL, fd);
-	int e = errno;
-	close(fd);
-	if (r < 0)
-		return rm_fail(err, e, "send the seccomp listener to runc-mini");
-	return sync_expect(sock, RM_SYNC_SECCOMP_DONE, NULL, err);
+	return notify_load(p->sc_insns, p->sc_len, p->sc_flags, sock, err);
 }
 
 /* The last steps that can fail, in runc's order, before `create` returns:

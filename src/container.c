@@ -29,6 +29,7 @@
 #include "debug.h"
 #include "hooks.h"
 #include "mount.h"
+#include "notify.h"
 #include "ns.h"
 #include "plan.h"
 #include "seccomp.h"
@@ -356,17 +357,7 @@ static int runtime_hooks(struct run *r, struct rm_err *err)
  * fails the create. */
 static int hand_over_listener(struct run *r, int fd, struct rm_err *err)
 {
-	static char json[20000];
-	const struct rm_seccomp *s = r->spec.seccomp;
-	int n = state_agent_json(&r->st, RM_STATUS_CREATING, &r->spec, r->pid, s->listener_metadata, json,
-				 sizeof json);
-	if (n < 0)
-		return rm_fail(err, E2BIG, "linux.seccomp: the container state for the seccomp agent is too large");
-	if (sc_send_listener(s->listener_path, fd, json, (size_t)n, err) < 0)
-		return -1;
-	if (sync_send(r->sock, RM_SYNC_SECCOMP_DONE, NULL, -1) < 0)
-		return rm_fail(err, errno, "signal the container's init");
-	return 0;
+	return notify_hand_over(&r->st, RM_STATUS_CREATING, &r->spec, r->pid, fd, r->sock, "the container's init", err);
 }
 
 /* The init closed its end without a word: it died.  Say how, and when

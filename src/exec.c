@@ -30,6 +30,7 @@
 #include "cgroup.h"
 #include "console.h"
 #include "debug.h"
+#include "notify.h"
 #include "process.h"
 #include "session.h"
 #include "seccomp.h"
@@ -161,20 +162,6 @@ struct exec_filter {
 	bool listener;         /* SCMP_ACT_NOTIFY: the agent gets this process's listener */
 };
 
-/* SCMP_ACT_NOTIFY: as in the init (child.c), loaded while runc-mini
- * waits, which hands the listener to the seccomp agent. */
-static int load_notify_filter(const struct exec_filter *sc, int sock, struct rm_err *err)
-{
-	int fd = sc_install_listener(sc->insns, sc->len, sc->flags, err);
-	if (fd < 0)
-		return -1;
-	int r = sync_send(sock, RM_SYNC_SECCOMP, NULL, fd);
-	int e = errno;
-	close(fd);
-	if (r < 0)
-		return rm_fail(err, e, "send the seccomp listener to runc-mini");
-	return sync_expect(sock, RM_SYNC_SECCOMP_DONE, NULL, err);
-}
 
 /* The process, in the container: terminal, limits, identity, the
  * container's seccomp filter, execve. */
@@ -206,7 +193,7 @@ static _Noreturn void exec_process(const struct rm_process *p, const struct exec
 	    proc_set_sched(p, &err) < 0 ||      /* scheduler, ioPriority */
 	    proc_prepare(p, &x, &err) < 0)
 		goto fail;
-	if (sc->listener && sc->len && load_notify_filter(sc, sock, &err) < 0)
+	if (sc->listener && sc->len && notify_load(sc->insns, sc->len, sc->flags, sock, &err) < 0)
 		goto fail;
 	size_t sc_len = sc->listener ? 0 : sc->len;
 	if (sess_give_stdio(x.uid, &err) < 0)
@@ -299,17 +286,7 @@ static int spawn(struct exec_run *r, const struct rm_exec_opts *o, struct rm_err
  * with the container process state (runtime-spec; runc does the same). */
 static int hand_over_listener(struct exec_run *r, int fd, struct rm_err *err)
 {
-	static char json[20000];
-	const struct rm_seccomp *s = r->spec.seccomp;
-	int n = state_agent_json(&r->st, RM_STATUS_RUNNING, &r->spec, r->pid, s->listener_metadata, json,
-				 sizeof json);
-	if (n < 0)
-		return rm_fail(err, E2BIG, "linux.seccomp: the container state for the seccomp agent is too large");
-	if (sc_send_listener(s->listener_path, fd, json, (size_t)n, err) < 0)
-		return -1;
-	if (sync_send(r->sock, RM_SYNC_SECCOMP_DONE, NULL, -1) < 0)
-		return rm_fail(err, errno, "signal the process");
-	return 0;
+	return notify_hand_over(&r->st, RM_STATUS_RUNNING, &r->spec, r->pid, fd, r->sock, "the process", err);
 }
 
 /* Cgroup, then let it run; the terminal goes to the socket or to us. */
